@@ -1,0 +1,5 @@
+import sys
+
+from craig.cli import main
+
+sys.exit(main())

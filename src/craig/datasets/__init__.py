@@ -1,0 +1,1 @@
+"""Named datasets in their upstream formats, and readers of data files."""

@@ -1,0 +1,1 @@
+"""The paper's experiments: each one a function and a ``craig experiment`` command."""
