@@ -14,7 +14,7 @@ import sys
 
 from craig._errors import CraigError
 
-_SUBCOMMAND_MODULES = ("craig.experiments._cli",)
+_SUBCOMMAND_MODULES = ("craig.experiments._cli", "craig.datasets._cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
