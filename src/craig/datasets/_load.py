@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import pickle
 import re
 import tarfile
@@ -21,7 +22,7 @@ from craig.datasets._registry import DatasetInfo, get_info
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Dataset:
     """A named dataset: training part, test part (if any) and a description.
 
@@ -56,7 +57,7 @@ class Dataset:
         )
 
 
-def load(name: str, data_home=None) -> Dataset:
+def load(name: str, data_home: str | os.PathLike | None = None) -> Dataset:
     """Load a named dataset from its upstream files.
 
     The files are looked for in ``data_home``, then ``$CRAIG_DATA``, then

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import os
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,12 @@ _SVMLIGHT_SUFFIXES = (".svm", ".svmlight", ".libsvm", ".txt", ".bz2", ".gz")
 _READ_ERRORS = (OSError, EOFError, ValueError, KeyError, zlib.error, zipfile.BadZipFile)
 
 
-def read_file(path, *, label=None, format=None):
+def read_file(
+    path: str | os.PathLike,
+    *,
+    label: str | int | None = None,
+    format: str | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Read a data file into a feature matrix and, optionally, labels.
 
     Parameters
