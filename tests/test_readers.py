@@ -17,7 +17,8 @@ SVMLIGHT = "1 1:0.5 2:1\n0 1:2 2:-3.5\n1 1:4.25\n"
 
 
 def _write_csv(path, text):
-    opener = gzip.open if path.name.endswith(".gz") else open
+    openers = {".gz": gzip.open, ".bz2": bz2.open}
+    opener = openers.get(path.suffix, open)
     with opener(path, "wt") as stream:
         stream.write(text)
     return path
@@ -29,7 +30,7 @@ CSV = "a,b,target\n0.5,1.0,1\n2.0,-3.5,0\n4.25,0,1\n"
 # ------------------------------------------------------------- happy paths
 
 
-@pytest.mark.parametrize("name", ["data.csv", "data.csv.gz"])
+@pytest.mark.parametrize("name", ["data.csv", "data.csv.gz", "data.csv.bz2"])
 @pytest.mark.parametrize("label", ["target", 2, -1])
 def test_csv_with_label(tmp_path, name, label):
     X, y = read_file(_write_csv(tmp_path / name, CSV), label=label)

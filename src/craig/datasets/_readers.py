@@ -38,8 +38,8 @@ def read_file(
     Parameters
     ----------
     path : str or path-like
-        The file. Its format comes from the extension: ``.csv``, ``.csv.gz``
-        (CSV with a header row), ``.parquet``, ``.npy``, ``.npz``, and
+        The file. Its format comes from the extension: ``.csv``, ``.csv.gz``,
+        ``.csv.bz2`` (CSV with a header row), ``.parquet``, ``.npy``, ``.npz``, and
         ``.svm``, ``.svmlight``, ``.libsvm``, ``.txt``, ``.bz2``, ``.gz``
         (svmlight/LIBSVM, also compressed).
     label : str or int, default=None
@@ -63,6 +63,16 @@ def read_file(
         The file is missing, empty, unreadable, truncated or corrupt; the label
         column does not exist (the message lists the columns); feature columns
         are not numeric (named); no feature column is left.
+    ValueError
+        ``format`` is not one of the known formats, or ``label`` is given for
+        an svmlight file.
+    TypeError
+        ``label`` is neither a str, an int nor ``None``.
+
+    Notes
+    -----
+    Missing CSV or Parquet values become NaN; they are not rejected here but
+    by the validation of :func:`craig.select`.
 
     Examples
     --------
@@ -83,9 +93,10 @@ def _resolve_format(path: Path, format) -> str:
             raise ValueError(f"format must be one of {FORMATS} or None; got {format!r}")
         return format
     name = path.name.lower()
-    for suffix, kind in ((".csv", "csv"), (".csv.gz", "csv"), (".parquet", "parquet")):
-        if name.endswith(suffix):
-            return kind
+    if name.endswith((".csv", ".csv.gz", ".csv.bz2")):
+        return "csv"
+    if name.endswith(".parquet"):
+        return "parquet"
     for suffix in (".npy", ".npz"):
         if name.endswith(suffix):
             return suffix[1:]
@@ -93,7 +104,7 @@ def _resolve_format(path: Path, format) -> str:
         return "svmlight"
     raise DataFileError(
         f"cannot tell the format of {path} from its extension; known extensions: "
-        ".csv, .csv.gz, .parquet, .npy, .npz, "
+        ".csv, .csv.gz, .csv.bz2, .parquet, .npy, .npz, "
         f"{', '.join(_SVMLIGHT_SUFFIXES)}; or pass format= one of {FORMATS}"
     )
 
