@@ -82,11 +82,28 @@ def load(name: str, data_home: str | os.PathLike | None = None) -> Dataset:
     ------
     ValueError
         ``name`` is not a known dataset (the message lists them).
+    TypeError
+        ``name`` is not a str.
     DatasetNotFoundError
         A file is missing and cannot be downloaded; the message names the
         file, its address and the folder to put it in.
     DataFileError
         A file is there but cannot be read.
+
+    Notes
+    -----
+    .. note::
+       Checksums are checked on download only, not on every load, so a local
+       copy that differs from upstream (a re-encoded one) is read as it is.
+       Where the upstream checksum is unknown (covtype, skin_nonskin,
+       sensorless) a download is kept unverified, with a logged warning. The
+       CIFAR-10 training part is every ``data_batch_N`` the archive holds.
+
+    Examples
+    --------
+    >>> data = load("ijcnn1")  # doctest: +SKIP
+    >>> data.X_train.shape, data.X_test.shape  # doctest: +SKIP
+    ((49990, 22), (91701, 22))
     """
     info = get_info(name)
     train = [fetch_file(info, file, data_home) for file in info.train]
