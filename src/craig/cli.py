@@ -16,6 +16,7 @@ from craig._errors import CraigError
 
 _SUBCOMMAND_MODULES = (
     "craig._cli_select",
+    "craig.datasets._cli",
     "craig._cli_demo",
     "craig.experiments._cli",
 )
