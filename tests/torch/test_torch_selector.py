@@ -103,3 +103,32 @@ def test_random_selector_rejects_float_labels():
     dataset = TensorDataset(torch.randn(6, 2), torch.tensor([0.0, 1, 0, 1, 0, 1]))
     with pytest.raises(TypeError, match=r"labels must be integers in \[0, C\)"):
         RandomSelector(fraction=0.5)(None, dataset, 0)
+
+
+@needs_core
+def test_partitioned_selection_weighs_on_the_whole_class():
+    model, dataset = _problem(n=300)
+    selector = GradientSelector(fraction=0.2, part_size=30, random_state=0)
+    coreset = selector(model, dataset, 0)
+    assert len(coreset) == 60 and len(np.unique(coreset.indices)) == 60
+    for label in range(3):
+        assert coreset.weights[coreset.labels == label].sum() == pytest.approx(100)
+    exact = GradientSelector(fraction=0.2, random_state=0)(model, dataset, 0)
+    assert coreset.bound < 3 * exact.bound
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"part_size": 1}, ValueError, "part_size must be >= 2 or None, got 1"),
+        ({"part_size": 2.5}, TypeError, "part_size must be an integer >= 2 or None"),
+        (
+            {"part_size": 100, "proxy": "weight_gradient"},
+            ValueError,
+            "part_size needs proxy='logit_gradient', got proxy='weight_gradient'",
+        ),
+    ],
+)
+def test_bad_part_size(options, error, message):
+    with pytest.raises(error, match=message):
+        GradientSelector(fraction=0.1, **options)

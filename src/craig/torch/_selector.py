@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -10,6 +11,7 @@ from torch import nn
 from torch.utils.data import Dataset
 
 from craig.torch._data import dataset_labels
+from craig.torch._partition import nearest_pick_weights, random_parts
 from craig.torch._proxies import gradient_proxies, weight_gradient_distances
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,12 @@ class GradientSelector:
         Stochastic greedy's sampling parameter (not an accuracy bound).
     layer : str or None, default=None
         Name of the last linear layer; found automatically when ``None``.
+    part_size : int or None, default=None
+        Fast path for large classes (``"logit_gradient"`` only): split each class
+        at random into parts of about this many examples, select in each part,
+        then weigh every pick by its nearest examples in the whole class (see
+        :func:`~craig.torch._partition.nearest_pick_weights`). ``None`` selects
+        on each whole class.
     batch_size : int, default=2048
         Batch size of the proxy pass.
     random_state : int or None, default=None
@@ -60,17 +68,20 @@ class GradientSelector:
         method: str = "stochastic",
         stochastic_epsilon: float = 0.01,
         layer: str | None = None,
+        part_size: int | None = None,
         batch_size: int = 2048,
         random_state: int | None = None,
     ):
         if proxy not in _PROXIES:
             raise ValueError(f"proxy must be one of {_PROXIES}, got {proxy!r}")
         check_fraction(fraction)
+        _check_part_size(part_size, proxy)
         self.fraction = fraction
         self.proxy = proxy
         self.method = method
         self.stochastic_epsilon = stochastic_epsilon
         self.layer = layer
+        self.part_size = part_size
         self.batch_size = batch_size
         self.random_state = random_state
         self.history: list[dict] = []
@@ -95,17 +106,24 @@ class GradientSelector:
         import craig
 
         seed = epoch_seed(self.random_state, epoch)
+        rng = np.random.default_rng(seed)
         parts = []
         for label, rows, size in class_budgets(proxies.labels, self.fraction):
             features, metric = self._class_features(proxies, rows)
+            groups = None
+            if self.part_size is not None and len(rows) > self.part_size:
+                groups = random_parts(len(rows), self.part_size, rng)
             part = craig.select(
                 features,
+                groups,
                 size=size,
                 metric=metric,
                 method=self.method,
                 stochastic_epsilon=self.stochastic_epsilon,
                 random_state=seed,
             )
+            if groups is not None:
+                part = _reweigh(part, features)
             parts.append((label, rows, part))
         return concatenate(parts, len(proxies.labels), metric, self.method)
 
@@ -133,6 +151,25 @@ class GradientSelector:
             proxy_seconds,
             selection_seconds,
         )
+
+
+def _reweigh(part, features):
+    """``part`` with weights and bound taken over the whole class."""
+    weights, bound = nearest_pick_weights(features, part.indices)
+    return dataclasses.replace(
+        part, weights=weights, bound=bound, labels=None, class_bounds={}
+    )
+
+
+def _check_part_size(part_size, proxy: str) -> None:
+    if part_size is None:
+        return
+    if isinstance(part_size, bool) or not isinstance(part_size, (int, np.integer)):
+        raise TypeError(f"part_size must be an integer >= 2 or None, got {part_size!r}")
+    if part_size < 2:
+        raise ValueError(f"part_size must be >= 2 or None, got {part_size}")
+    if proxy != "logit_gradient":
+        raise ValueError(f"part_size needs proxy='logit_gradient', got proxy={proxy!r}")
 
 
 class RandomSelector:
