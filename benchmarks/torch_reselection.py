@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--fractions", type=float, nargs="+", default=[0.1, 0.2, 0.4])
     parser.add_argument("--methods", nargs="+", default=["stochastic"])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--part-sizes", type=int, nargs="+", default=[0, 1000])
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -49,9 +50,11 @@ def main() -> None:
     epoch = _train_one_epoch(model, train)
     print(f"threads {args.threads}; full-data epoch (batch 32): {epoch:.3f} s")
     _time_proxies(model, train, args.repeats)
-    for method in args.methods:
-        for fraction in args.fractions:
-            _time_selection(model, train, method, fraction, args.repeats, epoch)
+    for part_size in args.part_sizes:
+        for method in args.methods:
+            for fraction in args.fractions:
+                options = {"method": method, "part_size": part_size or None}
+                _time_selection(model, train, options, fraction, args.repeats, epoch)
 
 
 def _train_one_epoch(model, train) -> float:
@@ -72,8 +75,8 @@ def _time_proxies(model, train, repeats: int) -> None:
     )
 
 
-def _time_selection(model, train, method, fraction, repeats, epoch) -> None:
-    selector = GradientSelector(fraction=fraction, method=method, random_state=0)
+def _time_selection(model, train, options, fraction, repeats, epoch) -> None:
+    selector = GradientSelector(fraction=fraction, random_state=0, **options)
     for call in range(repeats):
         selector(model, train, call)
     proxy = [h["proxy_seconds"] for h in selector.history]
@@ -82,7 +85,8 @@ def _time_selection(model, train, method, fraction, repeats, epoch) -> None:
     coreset = selector(model, train, repeats)
     timings = {k: round(v, 3) for k, v in coreset.timings.items()}
     print(
-        f"{method:>10} {fraction:4.0%}: proxies min {min(proxy):.3f} s, "
+        f"{options['method']} part_size {options['part_size']} {fraction:4.0%}: "
+        f"bound {coreset.bound:.1f}; proxies min {min(proxy):.3f} s, "
         f"selection min {min(select):.3f} / median {np.median(select):.3f} s, "
         f"reselection {total:.3f} s = {total / epoch:.0%} of an epoch; "
         f"core timings (sum over classes) {timings}"

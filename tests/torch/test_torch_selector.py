@@ -106,7 +106,7 @@ def test_random_selector_rejects_float_labels():
 
 
 @needs_core
-def test_partitioned_selection_weighs_on_the_whole_class():
+def test_partitioned_selection_keeps_class_budgets_and_weights():
     model, dataset = _problem(n=300)
     selector = GradientSelector(fraction=0.2, part_size=30, random_state=0)
     coreset = selector(model, dataset, 0)

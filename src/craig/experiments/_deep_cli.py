@@ -79,8 +79,21 @@ def add_arguments(parser: argparse.ArgumentParser, defaults: dict) -> None:
         default="logit_gradient",
         help="gradient proxy of the CRAIG selection",
     )
+    add(
+        "--part-size",
+        type=int,
+        default=defaults.get("part_size"),
+        help="CRAIG fast path: select within random parts of about this many "
+        "examples of a class, weigh on the whole class (0: whole classes)",
+    )
     add("--evaluations", type=int, default=20, help="evaluation points per run")
-    add("--threads", type=int, default=2, help="torch CPU threads")
+    add(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (1: small batches gain nothing from more, and "
+        "stall when other processes share the cores)",
+    )
     add(
         "--out",
         type=Path,
@@ -148,7 +161,7 @@ def _settings(args) -> dict:
         "reselect_every": args.reselect_every,
         "evaluations": args.evaluations,
         "progress": not args.no_progress,
-        "selector_options": {"proxy": args.proxy},
+        "selector_options": {"proxy": args.proxy, "part_size": args.part_size or None},
     }
 
 

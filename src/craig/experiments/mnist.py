@@ -16,6 +16,7 @@ DEFAULTS = {
     "batch_size": 32,
     "learning_rates": [0.5],
     "runs": 3,
+    "part_size": 1000,
     "out": "results/mnist",
 }
 
