@@ -65,3 +65,52 @@ def test_mnist_two_epochs_end_to_end(shared_datasets, tmp_path, capsys):
 def test_bad_options(option, message, capsys):
     assert main(["experiment", "mnist", *option]) == 1
     assert message.replace("\\", "") in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@needs_main
+def test_cifar10_smoke_run_plots_distinct_examples(shared_datasets, tmp_path):
+    status = main(
+        [
+            "experiment",
+            "cifar10",
+            "--n-train",
+            "300",
+            "--n-test",
+            "100",
+            "--epochs",
+            "2",
+            "--reselect-every",
+            "2",
+            "--fractions",
+            "0.2",
+            "--runs",
+            "1",
+            "--evaluations",
+            "2",
+            "--out",
+            str(tmp_path),
+            "--no-progress",
+        ]
+    )
+    assert status == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    craig_run = next(run for run in results["runs"] if run["method"] == "craig")
+    assert [s["epoch"] for s in craig_run["selections"]] == [0]
+    assert (tmp_path / "cifar10_vs_distinct_fraction.png").stat().st_size > 0
+
+
+def test_cifar_augment_crops_and_flips():
+    from torch.nn import functional as F
+
+    from craig.experiments.cifar10 import augment
+
+    torch.manual_seed(0)
+    images = torch.randn(6, 3, 32, 32)
+    crops = augment(images)
+    padded = F.pad(images, (4, 4, 4, 4))
+    for image, crop in zip(padded, crops, strict=True):
+        windows = [image[:, a : a + 32, b : b + 32] for a in range(9) for b in range(9)]
+        assert any(
+            torch.equal(w, crop) or torch.equal(w.flip(-1), crop) for w in windows
+        )

@@ -24,7 +24,8 @@ class DeepTask:
     ``make_model()`` builds a fresh network (seeded by the caller);
     ``make_optimizer(parameters, learning_rate)`` its optimizer. ``train`` and
     ``test`` are ``TensorDataset``; ``train_probe`` a fixed sample of ``train``
-    on which the training loss is measured.
+    on which the training loss is measured; ``augment(inputs)``, when given,
+    transforms each training batch (never the proxy pass or the evaluation).
     """
 
     name: str
@@ -34,6 +35,7 @@ class DeepTask:
     make_model: object
     make_optimizer: object
     proxy_batch_size: int = 2048
+    augment: object = None
 
 
 @dataclass
@@ -120,6 +122,8 @@ class _Recorder:
             leave=False,
             disable=not self.settings.progress,
         )
+        if self.task.augment is not None:
+            bar = ((self.task.augment(x), y, w) for x, y, w in bar)
         stats = train_epoch(model, bar, optimizer, epoch=epoch)
         end = time.perf_counter()
         self.wall += end - start

@@ -12,7 +12,12 @@ logger = logging.getLogger(__name__)
 
 def add_arguments(parser: argparse.ArgumentParser, defaults: dict) -> None:
     """The options every deep-network experiment takes."""
-    add = parser.add_argument
+    _add_subset_options(parser.add_argument, defaults)
+    _add_training_options(parser.add_argument, defaults)
+    _add_output_options(parser.add_argument, defaults)
+
+
+def _add_subset_options(add, defaults: dict) -> None:
     add(
         "--fractions",
         "--fraction",
@@ -35,6 +40,22 @@ def add_arguments(parser: argparse.ArgumentParser, defaults: dict) -> None:
         metavar="R",
         help="reselect the subset every R epochs (R >= 1)",
     )
+    add(
+        "--proxy",
+        choices=("logit_gradient", "weight_gradient"),
+        default="logit_gradient",
+        help="gradient proxy of the CRAIG selection",
+    )
+    add(
+        "--part-size",
+        type=int,
+        default=defaults.get("part_size"),
+        help="CRAIG fast path: select within random parts of about this many "
+        "examples of a class (0: whole classes)",
+    )
+
+
+def _add_training_options(add, defaults: dict) -> None:
     add(
         "--epochs",
         type=int,
@@ -74,26 +95,16 @@ def add_arguments(parser: argparse.ArgumentParser, defaults: dict) -> None:
         help="evaluate on a random sample of this many test examples",
     )
     add(
-        "--proxy",
-        choices=("logit_gradient", "weight_gradient"),
-        default="logit_gradient",
-        help="gradient proxy of the CRAIG selection",
-    )
-    add(
-        "--part-size",
-        type=int,
-        default=defaults.get("part_size"),
-        help="CRAIG fast path: select within random parts of about this many "
-        "examples of a class, weigh on the whole class (0: whole classes)",
-    )
-    add("--evaluations", type=int, default=20, help="evaluation points per run")
-    add(
         "--threads",
         type=int,
         default=1,
         help="torch CPU threads (1: small batches gain nothing from more, and "
         "stall when other processes share the cores)",
     )
+
+
+def _add_output_options(add, defaults: dict) -> None:
+    add("--evaluations", type=int, default=20, help="evaluation points per run")
     add(
         "--out",
         type=Path,

@@ -38,6 +38,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--device", default="cpu", help="torch device, e.g. cuda (default: cpu)"
     )
+    parser.add_argument(
+        "--no-augment",
+        action="store_true",
+        help="train without random crops (4-pixel padding) and horizontal flips",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -79,6 +84,7 @@ def build_task(args):
         make_model=lambda: resnet20().to(device),
         make_optimizer=make_optimizer,
         proxy_batch_size=500,
+        augment=None if args.no_augment else augment,
     )
 
 
@@ -104,3 +110,21 @@ def _normalise(images):
     mean = torch.tensor(_MEAN).view(1, 3, 1, 1)
     std = torch.tensor(_STD).view(1, 3, 1, 1)
     return (images - mean) / std
+
+
+def augment(images):
+    """Random 32x32 crops of the 4-pixel zero-padded images, half of them flipped."""
+    import torch
+    from torch.nn import functional as F
+
+    n, size = len(images), images.shape[-1]
+    padded = F.pad(images, (4, 4, 4, 4))
+    offsets = torch.randint(0, 9, (2, n, 1), device=images.device)
+    grid = torch.arange(size, device=images.device)
+    rows, cols = offsets[0] + grid, offsets[1] + grid
+    batch = torch.arange(n, device=images.device)[:, None, None]
+    crops = padded.permute(0, 2, 3, 1)[batch, rows[:, :, None], cols[:, None, :]]
+    crops = crops.permute(0, 3, 1, 2)
+    flip = torch.rand(n, device=images.device) < 0.5
+    crops[flip] = crops[flip].flip(-1)
+    return crops.contiguous()
