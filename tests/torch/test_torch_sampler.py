@@ -1,3 +1,4 @@
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -184,3 +185,32 @@ def test_loader_batches_carry_their_own_weights():
     weights = sampler.sample_weights(indices).tolist()
     expected = dict(zip(indices.tolist(), weights, strict=True))
     assert seen == pytest.approx(expected)
+
+
+@pytest.mark.slow
+def test_shards_follow_an_initialised_process_group(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    worker = Path(__file__).with_name("_distributed_worker.py")
+    base = {**os.environ, "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
+    base["WORLD_SIZE"] = "2"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(worker), str(tmp_path / "shard")],
+            env={**base, "RANK": str(rank)},
+        )
+        for rank in range(2)
+    ]
+    assert [process.wait(timeout=120) for process in processes] == [0, 0]
+    shards = [json.loads((tmp_path / f"shard.{r}").read_text()) for r in range(2)]
+    assert [shard["replicas"] for shard in shards] == [2, 2]
+    first, second = (set(shard["indices"]) for shard in shards)
+    assert not first & second
+    assert first | second == set(range(0, 60, 3))
