@@ -104,6 +104,7 @@ class _Recorder:
     def __init__(self, task: DeepTask, settings: RunSettings):
         self.task, self.settings = task, settings
         self.wall, self.examples, self.selection = 0.0, 0, 0.0
+        self.cpu = 0.0
         self.used = np.zeros(len(task.train), dtype=bool)
         self.curve: list[dict] = []
         self.epoch_seconds: list[float] = []
@@ -113,7 +114,7 @@ class _Recorder:
 
         from craig.torch import train_epoch
 
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         loader.set_epoch(epoch)
         selected = time.perf_counter()
         bar = tqdm(
@@ -126,6 +127,7 @@ class _Recorder:
             bar = ((self.task.augment(x), y, w) for x, y, w in bar)
         stats = train_epoch(model, bar, optimizer, epoch=epoch)
         end = time.perf_counter()
+        self.cpu += time.process_time() - cpu_start
         self.wall += end - start
         self.selection += selected - start
         self.epoch_seconds.append(end - selected)
@@ -144,6 +146,7 @@ class _Recorder:
             {
                 "epoch": epoch,
                 "wall_seconds": self.wall,
+                "cpu_seconds": self.cpu,
                 "selection_seconds": self.selection,
                 "examples": self.examples,
                 "distinct_fraction": float(self.used.mean()),

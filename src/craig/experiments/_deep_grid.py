@@ -98,9 +98,10 @@ def summarise(runs):
     if full:
         target = np.mean([r["curve"][-1]["test_accuracy"] for r in full]) - TOLERANCE
     rows = [_row(key, group, target) for key, group in groups.items()]
-    reference = rows[0]["seconds_to_target"] if full else None
-    for row in rows:
-        row["speedup"] = _ratio(reference, row["seconds_to_target"])
+    for kind in ("seconds", "cpu_seconds"):
+        reference = rows[0][f"{kind}_to_target"] if full else None
+        for row in rows:
+            row[f"{kind}_speedup"] = _ratio(reference, row[f"{kind}_to_target"])
     return {"target_accuracy": target, "rows": rows}
 
 
@@ -117,14 +118,20 @@ def _row(key, group, target):
         "runs": len(group),
         "accuracy_mean": float(np.mean(accuracies)),
         "accuracy_std": float(np.std(accuracies)),
-        "wall_seconds": float(np.mean([r["curve"][-1]["wall_seconds"] for r in group])),
+        "wall_seconds": _final_mean(group, "wall_seconds"),
+        "cpu_seconds": _final_mean(group, "cpu_seconds"),
         "epoch_seconds": float(np.mean([np.mean(r["epoch_seconds"]) for r in group])),
         "proxy_seconds": _mean(s["proxy_seconds"] for s in selections),
         "select_seconds": _mean(s["selection_seconds"] for s in selections),
         "reached": len(reached),
         "seconds_to_target": _all_or_none(reached, "wall_seconds", len(group)),
+        "cpu_seconds_to_target": _all_or_none(reached, "cpu_seconds", len(group)),
         "examples_to_target": _all_or_none(reached, "examples", len(group)),
     }
+
+
+def _final_mean(group, key):
+    return float(np.mean([run["curve"][-1][key] for run in group]))
 
 
 def _first_reaching(curve, target):
@@ -153,8 +160,9 @@ def format_table(summary) -> str:
     target = summary["target_accuracy"]
     head = (
         f"{'method':>6} {'size':>5} {'lr':>5} {'ep':>4} {'runs':>4} "
-        f"{'test acc':>15} {'wall s':>7} {'epoch s':>7} {'proxy s':>7} "
-        f"{'select s':>8} {'t->tgt s':>8} {'speedup':>7} {'bp->tgt':>9}"
+        f"{'test acc':>15} {'wall s':>6} {'cpu s':>6} {'epoch s':>7} "
+        f"{'proxy s':>7} {'select s':>8} {'t->tgt':>6} {'speedup':>7} "
+        f"{'cpu->tgt':>8} {'speedup':>7} {'bp->tgt':>8}"
     )
     lines = [head, "-" * len(head)]
     for row in summary["rows"]:
@@ -162,8 +170,9 @@ def format_table(summary) -> str:
     if target is not None:
         lines.append(
             f"target: full-data final accuracy - {TOLERANCE * 100:.1f} points = "
-            f"{target:.4f}; t->tgt/bp->tgt: mean wall seconds / back-propagated "
-            "examples to first reach it (- if a run never did)"
+            f"{target:.4f}; t->tgt, cpu->tgt, bp->tgt: mean wall seconds, CPU "
+            "seconds, back-propagated examples to first reach it (- if a run never "
+            "did); speedup: full's time to target / this row's"
         )
     return "\n".join(lines)
 
@@ -176,10 +185,14 @@ def _table_line(row):
     return (
         f"{row['method']:>6} {row['fraction']:>5.0%} {row['learning_rate']:>5g} "
         f"{row['epochs']:>4} {row['runs']:>4} {accuracy:>15} "
-        f"{row['wall_seconds']:>7.1f} {row['epoch_seconds']:>7.3f} "
-        f"{num(row['proxy_seconds'], '.3f'):>7} {num(row['select_seconds'], '.3f'):>8} "
-        f"{num(row['seconds_to_target'], '.1f'):>8} {num(row['speedup'], '.2f'):>7} "
-        f"{num(row['examples_to_target'], '.3g'):>9}"
+        f"{row['wall_seconds']:>6.1f} {row['cpu_seconds']:>6.1f} "
+        f"{row['epoch_seconds']:>7.3f} {num(row['proxy_seconds'], '.3f'):>7} "
+        f"{num(row['select_seconds'], '.3f'):>8} "
+        f"{num(row['seconds_to_target'], '.1f'):>6} "
+        f"{num(row['seconds_speedup'], '.2f'):>7} "
+        f"{num(row['cpu_seconds_to_target'], '.1f'):>8} "
+        f"{num(row['cpu_seconds_speedup'], '.2f'):>7} "
+        f"{num(row['examples_to_target'], '.3g'):>8}"
     )
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 _AXES = {
     "wall_seconds": "wall clock, training + selection (s)",
+    "cpu_seconds": "CPU time of the process, training + selection (s)",
     "examples": "back-propagated examples",
     "distinct_fraction": "share of distinct training examples ever used",
 }
@@ -27,7 +28,8 @@ def plot_runs(runs, folder: Path, name: str, *, distinct: bool = False) -> list[
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    axes = ["wall_seconds", "examples"] + (["distinct_fraction"] if distinct else [])
+    axes = ["wall_seconds", "cpu_seconds", "examples"]
+    axes += ["distinct_fraction"] if distinct else []
     groups = _group(runs)
     fractions = sorted({fraction for method, fraction in groups if method != "full"})
     colors = {fraction: f"C{i}" for i, fraction in enumerate(fractions)}
@@ -41,6 +43,7 @@ def plot_runs(runs, folder: Path, name: str, *, distinct: bool = False) -> list[
             panel.set_ylabel(_METRICS[metric])
             panel.grid(alpha=0.3)
         panels[0].legend(fontsize=8)
+        panels[0].set_ylim(*_accuracy_limits(runs))
         panels[1].set_xlabel(_AXES[x_key])
         panels[1].set_yscale("log")
         figure.suptitle(f"{name}: full data vs random vs CRAIG")
@@ -48,6 +51,16 @@ def plot_runs(runs, folder: Path, name: str, *, distinct: bool = False) -> list[
         paths.append(_save(figure, Path(folder) / f"{name}_vs_{x_key}.png"))
         plt.close(figure)
     return paths
+
+
+def _accuracy_limits(runs) -> tuple[float, float]:
+    """Limits that leave out the first, near-chance evaluations."""
+    later = [
+        point["test_accuracy"]
+        for run in runs
+        for point in run["curve"][max(1, len(run["curve"]) // 4) :]
+    ]
+    return max(0.0, min(later) - 0.01), min(1.0, max(later) + 0.005)
 
 
 def _group(runs):
