@@ -22,7 +22,7 @@ DEFAULTS = {
 }
 
 #: Size of the fixed training sample on which the training loss is measured.
-PROBE_SIZE = 2000
+PROBE_SIZE = 1000
 
 
 def register(subparsers) -> None:
