@@ -19,6 +19,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import numba as nb
 import numpy as np
 
 from craig import _distances
@@ -152,15 +153,30 @@ def fit_centres(sample: np.ndarray, n_cells: int, seed: int) -> np.ndarray:
 
 
 def assign_to_centres(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Index of the nearest centre (squared Euclidean) of each row of ``X``."""
-    c_sq = np.einsum("ij,ij->i", centres, centres)
+    """Index of the nearest centre (squared Euclidean) of each row of ``X``.
+
+    A plain loop per row, not BLAS: each row's answer is the same whatever
+    block or task it is computed in, which the distributed backend relies on.
+    """
+    centres = np.ascontiguousarray(centres, dtype=np.float32)
     labels = np.empty(X.shape[0], dtype=np.int64)
-    rows = max(1, _ASSIGN_BLOCK_BYTES // (4 * len(centres)))
-    for start in range(0, X.shape[0], rows):
-        block = X[start : start + rows]
-        scores = c_sq[None, :] - 2 * (block @ centres.T)
-        labels[start : start + rows] = np.argmin(scores, axis=1)
+    c_sq = np.einsum("ij,ij->i", centres, centres).astype(np.float32)
+    _nearest_centre(np.ascontiguousarray(X, dtype=np.float32), centres, c_sq, labels)
     return labels
+
+
+@nb.njit(parallel=True, cache=True, nogil=True)
+def _nearest_centre(X, centres, c_sq, labels):
+    for i in nb.prange(X.shape[0]):
+        best, best_j = np.float32(np.inf), 0
+        for j in range(centres.shape[0]):
+            dot = np.float32(0.0)
+            for f in range(X.shape[1]):
+                dot += X[i, f] * centres[j, f]
+            score = c_sq[j] - np.float32(2.0) * dot
+            if score < best:
+                best, best_j = score, j
+        labels[i] = best_j
 
 
 def group_rows(labels: np.ndarray, n_cells: int):
