@@ -28,6 +28,10 @@ from craig.backends import PartRequest, PartSelection, _assign, _partition
 
 __all__ = ["select"]
 
+# Rows per task: the in-process backend's chunks, so that each row is computed
+# in the same faiss call, bit for bit.
+_CHUNK_ROWS = _assign.CHUNK_ROWS
+
 
 def select(
     X,
@@ -172,7 +176,7 @@ def _load(X, y, label, columns, client):
         X = _validation.check_matrix(X)
         if hasattr(X, "toarray"):
             raise TypeError("X must be dense for craig.distributed.select")
-        X = da.from_array(X, chunks=(_assign.CHUNK_ROWS, -1))
+        X = da.from_array(X, chunks=(_CHUNK_ROWS, -1))
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D, got shape {X.shape}")
     X = X.astype(np.float32)
@@ -232,12 +236,12 @@ def _select_class(data, rows, request, client, retries) -> PartSelection:
         return PartSelection(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.inf)
     if n == 1:
         return PartSelection(np.zeros(1, np.int64), np.zeros(1), np.ones(1), 0.0)
-    points = client.persist(data[rows].rechunk((_assign.CHUNK_ROWS, -1)))
+    points = client.persist(data[rows].rechunk((_CHUNK_ROWS, -1)))
     cell_size = _partition.fitting_cell_size(n, data.shape[1], request)
     try:
         cells = _cells(points, cell_size, request, client, retries)
         picks, gains = _cell_picks(points, cells, cell_size, request, client, retries)
-        weights, bound = _class_weights(points, picks, request.metric, client, retries)
+        weights, bound = _class_weights(points, picks, request, client, retries)
     except CraigError:
         raise
     except Exception as error:
@@ -293,13 +297,13 @@ def _select_cell(points, size, bound, request, cell_size, seed):
         return _partition.select_cell(points, size, bound, request, cell_size, seed)
 
 
-def _class_weights(points, picks, metric, client, retries):
+def _class_weights(points, picks, request, client, retries):
     import dask
 
     centres = client.compute(points[picks], retries=retries).result()
     centres = client.scatter(centres)
     tasks = [
-        dask.delayed(_assign.nearest_picks)(block, centres, metric)
+        dask.delayed(_assign.nearest_picks)(block, centres, request.metric)
         for block in points.to_delayed().ravel()
     ]
     results = client.gather(client.compute(tasks, retries=retries))
