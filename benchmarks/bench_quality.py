@@ -23,7 +23,13 @@ from craig.backends import _assign
 from craig.datasets import load
 
 HERE = Path(__file__).resolve().parent
-BACKENDS = ("dense", "partition", "knn", "auto")
+BACKENDS = {
+    "dense": {"backend": "dense"},
+    "partition": {"backend": "partition"},
+    "partition P=2000": {"backend": "partition", "cell_size": 2000},
+    "knn": {"backend": "knn"},
+    "auto": {"backend": "auto"},
+}
 
 
 def gradient_error(X, y, indices, weights) -> float:
@@ -53,9 +59,9 @@ def rows_for(name, X, y):
     craig.select(X[:400], y[:400], fraction=0.1, backend="knn")
     craig.select(X[:400], y[:400], fraction=0.1, backend="partition")
     results = {}
-    for backend in BACKENDS:
+    for backend, options in BACKENDS.items():
         started = time.perf_counter()
-        coreset = craig.select(X, y, fraction=0.1, backend=backend, random_state=0)
+        coreset = craig.select(X, y, fraction=0.1, random_state=0, **options)
         seconds = time.perf_counter() - started
         error = gradient_error(X, y, coreset.indices, coreset.weights)
         results[backend] = (coreset.bound, error, seconds)

@@ -33,7 +33,7 @@ def main() -> None:
     craig.select(X[:500], fraction=0.1, backend="knn", n_neighbors=8)
     dense, dense_s = timed(X, backend="dense")
     rows = [("dense", "", dense, dense_s)]
-    for cell_size in (500, 1000, 2000, 4000):
+    for cell_size in (500, 1000, 2000, 3000, 4000, 8000):
         rows.append(
             (
                 "partition",

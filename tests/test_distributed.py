@@ -80,3 +80,21 @@ def test_import_craig_does_not_import_dask():
     code = "import sys, craig; craig.select; print('dask' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_failing_task_raises_and_returns_no_coreset(blobs, monkeypatch):
+    def broken(*args):
+        raise OSError("worker lost its disk")
+
+    monkeypatch.setattr(craig_distributed, "_select_cell", broken)
+    X, y = blobs
+    with (
+        distributed.LocalCluster(
+            n_workers=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as threads,
+        pytest.raises(craig.CraigError, match=r"failed after 0 retries .*OSError"),
+    ):
+        craig_distributed.select(
+            X, y, size=40, cell_size=300, client=threads, retries=0
+        )

@@ -93,7 +93,7 @@ default="euclidean"
         available. A part that needs more raises ``InsufficientMemoryError``;
         partition shrinks its cells to fit.
     cell_size : int >= 2, default=None
-        Partition backend: most points in a cell (default 2,000).
+        Partition backend: most points in a cell (default 4,000).
     n_neighbors : int >= 1, default=None
         Knn backend: neighbours of each point besides itself (default 64).
     random_state : int, numpy Generator or None, default=None

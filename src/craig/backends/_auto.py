@@ -1,9 +1,9 @@
 """``backend="auto"``: which backend solves a part, and why.
 
 Dense is exact, but its time grows as n^2 and its memory as 4 n^2 bytes;
-locality partitions reach the same L(S) within 0.1% at cells of 2,000 points
-(benchmarks/bench_quality.md), many times faster from a few thousand points
-on. So auto takes dense for small parts that fit, and partition otherwise.
+locality partitions (cells of at most 4,000 points) reach an L(S) within
+0.1-0.6% of dense (benchmarks/bench_quality.md), many times faster above a
+cell's size. So auto takes dense for small parts that fit, and partition otherwise.
 """
 
 from __future__ import annotations

@@ -114,7 +114,8 @@ def _approximate_neighbours(points, t, metric, seed):
     X, _ = _distances.prepare(points, metric)
     n, d = X.shape
     quantizer = faiss.IndexFlatL2(d)
-    index = faiss.IndexIVFFlat(quantizer, d, int(4 * math.sqrt(n)))
+    n_lists = max(1, min(int(4 * math.sqrt(n)), n // 39))  # 39: faiss's minimum
+    index = faiss.IndexIVFFlat(quantizer, d, n_lists)
     index.cp.seed = int(seed % 2**31)
     index.train(X)
     index.add(X)

@@ -29,9 +29,10 @@ from craig._memory import format_bytes
 from craig.backends import _assign, _dense
 from craig.backends._part import PartRequest, PartSelection
 
-# P = 2,000 measured on ijcnn1 (benchmarks/bench_partition_cell_size.md): L(S)
-# within 0.1% of dense at 20x less time; larger cells cost time for no gain.
-DEFAULT_CELL_SIZE = 2000
+# P = 4,000 measured on ijcnn1 and MNIST (benchmarks/bench_settings.md,
+# bench_quality.md): L(S) within 0.1-0.6% of dense and 98-99% of the gap from
+# random closed, at 10-50x less time; P = 2,000 closes only 94-95%.
+DEFAULT_CELL_SIZE = 4000
 # k-means is fit on at most this many points per centre (a sample).
 _SAMPLE_PER_CENTRE = 64
 _KMEANS_ITERATIONS = 12
