@@ -106,7 +106,8 @@ def main() -> None:
     plot(results)
     lines += ["", "Targets: 1,000,000 points in at most 3 min and 8 GiB. Load "
               f"average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
-              "cores (shared machine).", "", "![scaling](bench_scaling.png)"]  # fmt: skip
+              "cores (shared machine).", "",
+              "![scaling](bench_scaling.png)"]  # fmt: skip
     text = "\n".join(lines) + "\n"
     print(text)
     (HERE / "bench_scaling.md").write_text(text)
