@@ -98,3 +98,18 @@ def test_a_failing_task_raises_and_returns_no_coreset(blobs, monkeypatch):
         craig_distributed.select(
             X, y, size=40, cell_size=300, client=threads, retries=0
         )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"retries": -1}, ValueError, r"retries must be an integer >= 0, got -1"),
+        ({"retries": 1.5}, TypeError, r"retries must be an integer, got float"),
+        ({"label": "y"}, ValueError, r"label names a Parquet column; .* got label="),
+        ({"metric": "precomputed"}, ValueError, r"metric must be one of .*"),
+    ],
+)
+def test_bad_arguments(client, blobs, kwargs, error, match):
+    X, y = blobs
+    with pytest.raises(error, match=match):
+        craig_distributed.select(X, y, size=10, client=client, **kwargs)

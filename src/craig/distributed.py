@@ -82,6 +82,8 @@ cell_size, max_memory, random_state
     Coreset
     """
     started = time.perf_counter()
+    if _validation.check_integer("retries", retries) < 0:
+        raise ValueError(f"retries must be an integer >= 0, got {retries}")
     with _connect(client) as dask_client:
         data, y = _load(X, y, label, columns, dask_client)
         n_samples = data.shape[0]
