@@ -49,6 +49,18 @@ def test_equals_the_in_process_partition_backend(client, blobs, method):
     assert remote.weights.sum() == len(X)
 
 
+def test_dask_array_input(client, blobs):
+    import dask.array as da
+
+    X, y = blobs
+    settings = dict(size=120, cell_size=500, random_state=2, max_memory="2GB")
+    local = craig.select(X, y, backend="partition", **settings)
+    chunked = da.from_array(X, chunks=(700, 5))
+    _assert_identical(
+        craig_distributed.select(chunked, y, client=client, **settings), local
+    )
+
+
 def test_parquet_files_read_by_the_workers(client, blobs, tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
