@@ -108,3 +108,18 @@ def test_bad_backend_arguments(kwargs, error, match):
     X = np.random.default_rng(0).random((20, 20))
     with pytest.raises(error, match=match):
         craig.select(X, size=3, **kwargs)
+
+
+def test_auto_stays_within_max_memory():
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(8_000, 4)).astype(np.float32)
+    tracemalloc.start()
+    try:
+        coreset = craig.select(X, size=200, max_memory="40MB")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(coreset) == 200
+    assert peak < 40 * 2**20  # NumPy's allocations (faiss's own are not traced)

@@ -13,7 +13,7 @@ craig_distributed = pytest.importorskip("craig.distributed")
 @pytest.fixture(scope="module")
 def client():
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     with distributed.Client(cluster) as connected:
         yield connected
@@ -102,7 +102,7 @@ def test_a_failing_task_raises_and_returns_no_coreset(blobs, monkeypatch):
     X, y = blobs
     with (
         distributed.LocalCluster(
-            n_workers=1, processes=False, dashboard_address=None
+            n_workers=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as threads,
         pytest.raises(craig.CraigError, match=r"failed after 0 retries .*OSError"),
