@@ -22,6 +22,11 @@ overloads keep numba's on-disk cache working). Two forms:
   graph, transposed). A point that no selected candidate covers stays at the
   phantom distance d0, exactly as in the dense F before it is covered; with
   every pair stored, the sparse F is the dense F.
+
+NOTE [ stale caches ]: numba keys the on-disk cache of a kernel on its own
+file only. After editing the overloads here, delete the ``*.nbi``/``*.nbc``
+files under ``src/craig/__pycache__`` (an installed release is unaffected:
+its files all change together), or the greedy kernels may run stale code.
 """
 
 from __future__ import annotations
