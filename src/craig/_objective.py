@@ -23,10 +23,10 @@ overloads keep numba's on-disk cache working). Two forms:
   phantom distance d0, exactly as in the dense F before it is covered; with
   every pair stored, the sparse F is the dense F.
 
-NOTE [ stale caches ]: numba keys the on-disk cache of a kernel on its own
-file only. After editing the overloads here, delete the ``*.nbi``/``*.nbc``
-files under ``src/craig/__pycache__`` (an installed release is unaffected:
-its files all change together), or the greedy kernels may run stale code.
+Note: numba's on-disk cache of a kernel is invalidated by changes to the
+kernel's own file only. After editing this module, delete the ``__pycache__``
+``*.nbi``/``*.nbc`` files (or touch ``_greedy.py``) before measuring: stale
+greedy kernels may otherwise run the old overloads.
 """
 
 from __future__ import annotations
