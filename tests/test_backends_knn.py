@@ -71,3 +71,9 @@ def test_memory_guard_names_neighbours_and_budget():
     X = np.random.default_rng(0).normal(size=(3000, 3))
     with pytest.raises(InsufficientMemoryError, match=r"n_neighbors=64 needs"):
         craig.select(X, size=30, backend="knn", max_memory="20MB")
+
+
+def test_epsilon_target_missed_by_the_graph_warns():
+    request = _request(None, bound=1.0)
+    with pytest.warns(craig.CoresetWarning, match=r"reached 1, but the exact L\(S\)"):
+        _knn._check_bound(2.5, request)

@@ -5,8 +5,11 @@ d_ij; the graph is stored by candidate (``craig._objective``'s sparse form), so
 the gain of j reads only the points that have j among their neighbours. A point
 that no pick covers contributes the phantom distance d0 to the greedy's F, d0
 being the largest stored distance; with t = n - 1 every pair is stored and the
-search is the dense one. The weights and L(S) are then computed exactly, by
-assigning every point to its nearest pick over the whole part.
+search is the dense one. An uncovered point may be farther than d0 from every
+pick, so with an ``epsilon`` target the exact L(S) can exceed it (a
+``CoresetWarning`` says so); partition and dense guarantee it. The weights and
+L(S) are computed exactly, by assigning every point to its nearest pick over
+the whole part.
 
 Neighbours are exact (blockwise distances) up to ``EXACT_MAX_POINTS`` points,
 and approximate above it (a faiss inverted-file index: the points are split
@@ -18,11 +21,12 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 
 import numpy as np
 
 from craig import _distances
-from craig._errors import InsufficientMemoryError
+from craig._errors import CoresetWarning, InsufficientMemoryError
 from craig._memory import format_bytes
 from craig.backends import _assign, _dense
 from craig.backends._part import PartRequest, PartSelection
@@ -50,12 +54,27 @@ def select_part(points: np.ndarray, request: PartRequest) -> PartSelection:
     searched = time.perf_counter()
 
     weights, _, bound = _assign.weights_from_points(points, picks, request.metric)
+    _check_bound(bound, request)
     timings = {
         "distances": built - started,
         "greedy": searched - built,
         "weights": time.perf_counter() - searched,
     }
     return PartSelection(picks, gains, weights, bound, timings)
+
+
+def _check_bound(bound: float, request: PartRequest) -> None:
+    # The graph's L counts an uncovered point at d0, which can be below its
+    # true distance to the nearest pick: the exact L(S) may exceed the target.
+    if request.bound is not None and bound > request.bound:
+        warnings.warn(
+            f"class {request.label!r}: the knn backend stopped when its graph's "
+            f"bound reached {request.bound:.6g}, but the exact L(S) is "
+            f"{bound:.6g}; use more neighbours or backend='partition' for a "
+            f"guaranteed epsilon",
+            CoresetWarning,
+            stacklevel=5,
+        )
 
 
 def needed_bytes(n_points: int, n_features: int, n_neighbors: int) -> int:
