@@ -168,7 +168,7 @@ def test_memory_guard_names_class_size_and_need():
     with pytest.raises(InsufficientMemoryError, match=r"class np.int64\(7\)|class 7"):
         craig.select(X, y, fraction=0.1, max_memory="1MB")
     with pytest.raises(InsufficientMemoryError, match=r"1,000 points.*3.9 MiB"):
-        craig.select(X, y, fraction=0.1, max_memory=2**20)
+        craig.select(X, y, fraction=0.1, max_memory=2**20, backend="dense")
 
 
 def test_selector_follows_the_estimator_contract(blobs):

@@ -37,6 +37,19 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--metric", default="euclidean", choices=METRICS[:-1])
     parser.add_argument("--method", default="lazy", choices=METHODS)
+    parser.add_argument(
+        "--backend",
+        default="auto",
+        choices=("auto", "dense", "partition", "knn"),
+        help="how each class is solved (default auto: dense for small classes, "
+        "locality partitions for large ones)",
+    )
+    parser.add_argument(
+        "--cell-size", type=int, help="partition backend: most points in a cell"
+    )
+    parser.add_argument(
+        "--neighbors", type=int, help="knn backend: neighbours of each point"
+    )
     parser.add_argument("--max-memory", help="most memory a class may use, e.g. 4GB")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("-o", "--output", required=True, help="the coreset file")
@@ -62,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         per_class=args.per_class,
         metric=args.metric,
         method=args.method,
+        backend=args.backend,
+        cell_size=args.cell_size,
+        n_neighbors=args.neighbors,
         max_memory=args.max_memory,
         random_state=args.seed,
         progress=True,

@@ -36,7 +36,7 @@ def distance_block(A, a_sq, B, b_sq, metric: str, out=None) -> np.ndarray:
     if parallel:
         out = np.dot(A, B.T, out=out)
     else:
-        with _one_blas_thread():
+        with one_blas_thread():
             out = np.dot(A, B.T, out=out)
     if metric == "cosine":
         (_finish_cosine_parallel if parallel else _finish_cosine)(out, a_sq, b_sq)
@@ -46,7 +46,7 @@ def distance_block(A, a_sq, B, b_sq, metric: str, out=None) -> np.ndarray:
     return out
 
 
-def _one_blas_thread():
+def one_blas_thread():
     """A context in which BLAS runs on one thread.
 
     Waking BLAS threads costs more than a small product (50 ms against 1 ms

@@ -10,10 +10,23 @@ in for the empty set, so ``L({}) = n * d0``. The state is ``nearest``, the
 distance from each point to its nearest selected point (d0 before any pick).
 The gain of candidate j is ``F(S + j) - F(S) = sum_i max(0, nearest_i - d_ji)``.
 
-The objective data is a dense candidate-major matrix ``D`` (row j holds d_ji for
-every point i). The greedy kernels call only ``gain`` and ``add``; they are
-numba overloads so that other forms of the objective (sparse graphs) can be
-added by type without touching the search.
+The greedy kernels call only ``gain`` and ``add``; they are numba overloads
+that dispatch on the type of the objective data, so a new form of the
+objective needs no change to the search (and, unlike first-class functions,
+overloads keep numba's on-disk cache working). Two forms:
+
+- dense: a candidate-major matrix ``D`` (row j holds d_ji for every point i);
+- sparse: a tuple ``(indptr, points, distances)`` stored by candidate, as in
+  CSR: candidate j covers the points ``points[indptr[j]:indptr[j + 1]]`` at
+  the distances ``distances[indptr[j]:indptr[j + 1]]`` (a nearest-neighbour
+  graph, transposed). A point that no selected candidate covers stays at the
+  phantom distance d0, exactly as in the dense F before it is covered; with
+  every pair stored, the sparse F is the dense F.
+
+Note: numba's on-disk cache of a kernel is invalidated by changes to the
+kernel's own file only. After editing this module, delete the ``__pycache__``
+``*.nbi``/``*.nbc`` files (or touch ``_greedy.py``) before measuring: stale
+greedy kernels may otherwise run the old overloads.
 """
 
 from __future__ import annotations
@@ -37,6 +50,8 @@ def add(objective, j, nearest):  # pragma: no cover - replaced by the overload
 def _gain_overload(objective, j, nearest):
     if isinstance(objective, types.Array) and objective.ndim == 2:
         return _dense_gain
+    if _is_sparse(objective):
+        return _sparse_gain
     return None
 
 
@@ -44,7 +59,13 @@ def _gain_overload(objective, j, nearest):
 def _add_overload(objective, j, nearest):
     if isinstance(objective, types.Array) and objective.ndim == 2:
         return _dense_add
+    if _is_sparse(objective):
+        return _sparse_add
     return None
+
+
+def _is_sparse(objective) -> bool:
+    return isinstance(objective, types.BaseTuple) and len(objective) == 3
 
 
 def _dense_gain(objective, j, nearest):
@@ -69,3 +90,28 @@ def _dense_add(objective, j, nearest):
     for i in range(row.shape[0]):
         if row[i] < nearest[i]:
             nearest[i] = row[i]
+
+
+def _sparse_gain(objective, j, nearest):
+    # The dense accumulation pattern by position: with every pair stored in
+    # point order, the sum is the dense one bit for bit.
+    indptr, points, distances = objective
+    start, stop = indptr[j], indptr[j + 1]
+    s0 = s1 = s2 = s3 = 0.0
+    end = stop - (stop - start) % 4
+    for p in range(start, end, 4):
+        s0 += max(nearest[points[p]] - distances[p], np.float32(0.0))
+        s1 += max(nearest[points[p + 1]] - distances[p + 1], np.float32(0.0))
+        s2 += max(nearest[points[p + 2]] - distances[p + 2], np.float32(0.0))
+        s3 += max(nearest[points[p + 3]] - distances[p + 3], np.float32(0.0))
+    for p in range(end, stop):
+        s0 += max(nearest[points[p]] - distances[p], np.float32(0.0))
+    return (s0 + s1) + (s2 + s3)
+
+
+def _sparse_add(objective, j, nearest):
+    indptr, points, distances = objective
+    for p in range(indptr[j], indptr[j + 1]):
+        i = points[p]
+        if distances[p] < nearest[i]:
+            nearest[i] = distances[p]

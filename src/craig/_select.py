@@ -17,7 +17,7 @@ from craig.backends import PartRequest, PartSelection
 
 logger = logging.getLogger(__name__)
 
-BACKENDS = ("auto", "dense")
+BACKENDS = ("auto", "dense", "partition", "knn")
 
 
 def select(
@@ -33,6 +33,8 @@ def select(
     stochastic_epsilon: float = 0.01,
     backend: str = "auto",
     max_memory: int | str | None = None,
+    cell_size: int | None = None,
+    n_neighbors: int | None = None,
     random_state=None,
     progress: bool = False,
 ) -> Coreset:
@@ -75,11 +77,25 @@ default="euclidean"
     stochastic_epsilon : float in (0, 1), default=0.01
         Stochastic greedy's sampling parameter (not the bound ``epsilon``).
         With an ``epsilon`` bound it samples as if k were 10% of the part.
-    backend : {"auto", "dense"}, default="auto"
-        How each part is solved; "dense" holds one n_c x n_c float32 matrix.
+    backend : {"auto", "dense", "partition", "knn"}, default="auto"
+        How each part is solved. "dense" holds one n_c x n_c float32 matrix
+        (exact). "partition" splits the part into cells of at most
+        ``cell_size`` points by k-means and runs dense greedy in each cell,
+        with each cell's share of the budget. "knn" runs greedy on the graph
+        of each point's ``n_neighbors`` nearest neighbours (a point no pick
+        covers counts at the phantom distance d0, the largest stored one).
+        With every backend the weights and L(S) are exact: every point is
+        assigned to its nearest pick over the whole part. "auto" takes dense
+        for parts of at most 4,000 points that fit in memory, partition
+        otherwise, and logs its choice (logger ``craig._select``, INFO).
     max_memory : int or str, default=None
         Most bytes a part may use (``"4GB"`` works). Default: 80% of the memory
-        available. A part that needs more raises ``InsufficientMemoryError``.
+        available. A part that needs more raises ``InsufficientMemoryError``;
+        partition shrinks its cells to fit.
+    cell_size : int >= 2, default=None
+        Partition backend: most points in a cell (default 4,000).
+    n_neighbors : int >= 1, default=None
+        Knn backend: neighbours of each point besides itself (default 64).
     random_state : int, numpy Generator or None, default=None
         Seeds stochastic greedy; the same seed gives the same coreset.
     progress : bool, default=False
@@ -103,6 +119,7 @@ default="euclidean"
         backend,
         max_memory,
     )
+    _validate_backend_options(backend, metric, cell_size, n_neighbors)
     parts, part_labels = _split_into_parts(y, X.shape[0], settings["per_class"])
     sizes, bounds = _part_budgets(parts, settings, X.shape[0])
     seeds = np.random.default_rng(random_state).integers(2**63, size=len(parts))
@@ -120,6 +137,8 @@ default="euclidean"
                 seed=int(seeds[index]),
                 memory_budget=settings["memory"],
                 progress=bar.for_part(index),
+                cell_size=cell_size,
+                n_neighbors=n_neighbors,
             )
             selections.append(_select_part(X, rows, request, backend))
 
@@ -176,6 +195,23 @@ def _validate(
     return X, y, settings
 
 
+def _validate_backend_options(backend, metric, cell_size, n_neighbors) -> None:
+    if metric == "precomputed" and backend in ("partition", "knn"):
+        raise ValueError(
+            f"backend must be 'auto' or 'dense' with metric='precomputed', got "
+            f"{backend!r}"
+        )
+    for name, value, low in (
+        ("cell_size", cell_size, 2),
+        ("n_neighbors", n_neighbors, 1),
+    ):
+        if value is None:
+            continue
+        value = _validation.check_integer(name, value)
+        if value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value}")
+
+
 def _check_distance_matrix(D) -> None:
     if D.shape[0] != D.shape[1]:
         raise ValueError(
@@ -216,8 +252,6 @@ def _part_budgets(parts, settings, n_samples: int):
 
 
 def _select_part(X, rows, request: PartRequest, backend: str) -> PartSelection:
-    from craig.backends import _dense
-
     if request.metric == "precomputed":
         points = X[np.ix_(rows, rows)]
     else:
@@ -227,8 +261,28 @@ def _select_part(X, rows, request: PartRequest, backend: str) -> PartSelection:
         return PartSelection(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.inf)
     if len(rows) == 1:
         return PartSelection(np.zeros(1, np.int64), np.zeros(1), np.ones(1), 0.0)
-    logger.info("class %r: %d points, dense backend", request.label, len(rows))
-    return _dense.select_part(points, request)
+    return _run_backend(points, request, backend)
+
+
+def _run_backend(points, request: PartRequest, backend: str) -> PartSelection:
+    from craig.backends import _auto, _dense, _knn, _partition
+
+    n_features = 0 if request.metric == "precomputed" else points.shape[1]
+    if backend == "auto":
+        backend, reason = _auto.choose(points.shape[0], n_features, request)
+        logger.info(
+            "class %r: %d points, %s backend: %s",
+            request.label,
+            points.shape[0],
+            backend,
+            reason,
+        )
+    else:
+        logger.info(
+            "class %r: %d points, %s backend", request.label, points.shape[0], backend
+        )
+    modules = {"dense": _dense, "partition": _partition, "knn": _knn}
+    return modules[backend].select_part(points, request)
 
 
 def _assemble(

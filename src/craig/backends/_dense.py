@@ -58,20 +58,26 @@ def run_greedy(D: np.ndarray, request: PartRequest):
     """Picks and gains of the requested greedy on the matrix ``D``."""
     n = D.shape[1]
     d0 = float(D.max()) if n > 1 else 1.0
-    state = _greedy.GreedyState.start(n, d0)
-    stop_count = n if request.size is None else request.size
+    return run_search(D, n, d0, request)
+
+
+def run_search(objective, n_points: int, d0: float, request: PartRequest):
+    """Picks and gains of the requested greedy on any form of the objective
+    (see ``craig._objective``) over ``n_points`` points, phantom at ``d0``."""
+    state = _greedy.GreedyState.start(n_points, d0)
+    stop_count = n_points if request.size is None else request.size
     stop_total = -1.0 if request.bound is None else request.bound
     search = _SEARCHES[request.method]
-    search(D, state, stop_count, stop_total, request)
+    search(objective, state, stop_count, stop_total, request)
     k = state.n_picked
     return state.picks[:k].copy(), state.gains[:k].copy()
 
 
-def _naive(D, state, stop_count, stop_total, request):
-    scratch = np.empty(D.shape[0], dtype=np.float64)
+def _naive(objective, state, stop_count, stop_total, request):
+    scratch = np.empty(state.nearest.shape[0], dtype=np.float64)
     for target in _chunk_targets(stop_count):
         _greedy.naive_steps(
-            D,
+            objective,
             state.nearest,
             state.picks,
             state.gains,
@@ -86,9 +92,9 @@ def _naive(D, state, stop_count, stop_total, request):
             return
 
 
-def _lazy(D, state, stop_count, stop_total, request):
+def _lazy(objective, state, stop_count, stop_total, request):
     keys = _greedy.build_heap(
-        D,
+        objective,
         state.nearest,
         state.selected,
         state.bounds,
@@ -98,7 +104,7 @@ def _lazy(D, state, stop_count, stop_total, request):
     )
     for target in _chunk_targets(stop_count):
         _greedy.lazy_steps(
-            D,
+            objective,
             state.nearest,
             state.picks,
             state.gains,
@@ -115,15 +121,15 @@ def _lazy(D, state, stop_count, stop_total, request):
             return
 
 
-def _stochastic(D, state, stop_count, stop_total, request):
-    n = D.shape[0]
+def _stochastic(objective, state, stop_count, stop_total, request):
+    n = state.nearest.shape[0]
     k_planned = max(1, n // 10) if request.size is None else request.size
     per_step = _greedy.sample_size(n, k_planned, request.sample_epsilon)
     rng = np.random.default_rng(request.seed)
     while True:
         uniforms = rng.random((_CHUNK, per_step))
         _greedy.stochastic_steps(
-            D,
+            objective,
             state.nearest,
             state.picks,
             state.gains,

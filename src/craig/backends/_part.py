@@ -24,6 +24,8 @@ class PartRequest:
     seed: int
     memory_budget: int
     progress: object = None  # called with the number of picks made so far
+    cell_size: int | None = None  # partition: most points in a cell (P)
+    n_neighbors: int | None = None  # knn: neighbours of each point (t)
 
 
 @dataclass
