@@ -78,3 +78,12 @@ def test_evaluate_accuracy():
     inputs = torch.tensor([[1.0, 0], [0, 1], [1, 0]])
     dataset = TensorDataset(inputs, torch.tensor([0, 1, 1]))
     assert evaluate(model, dataset)["accuracy"] == pytest.approx(2 / 3)
+
+
+def test_per_batch_weights_give_a_convex_combination():
+    logits, labels = torch.randn(4, 3), torch.tensor([0, 1, 2, 1])
+    losses = nn.functional.cross_entropy(logits, labels, reduction="none")
+    weights = torch.tensor([30.0, 1.0, 0.0, 1.0])
+    value = weighted_cross_entropy(logits, labels, weights, per_batch=True)
+    torch.testing.assert_close(value, (losses * weights).sum() / 32)
+    assert losses.min() <= value <= losses.max()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -50,6 +51,7 @@ class RunSettings:
     batch_size: int
     reselect_every: int
     evaluate_every: int = 1
+    per_batch_weights: bool = False
     progress: bool = True
     extra: dict = field(default_factory=dict)
 
@@ -112,7 +114,7 @@ class _Recorder:
     def epoch(self, model, loader, optimizer, epoch: int) -> None:
         from tqdm.auto import tqdm
 
-        from craig.torch import train_epoch
+        from craig.torch import train_epoch, weighted_cross_entropy
 
         start, cpu_start = time.perf_counter(), time.process_time()
         loader.set_epoch(epoch)
@@ -125,7 +127,9 @@ class _Recorder:
         )
         if self.task.augment is not None:
             bar = ((self.task.augment(x), y, w) for x, y, w in bar)
-        stats = train_epoch(model, bar, optimizer, epoch=epoch)
+        per_batch = self.settings.per_batch_weights
+        loss = partial(weighted_cross_entropy, per_batch=per_batch)
+        stats = train_epoch(model, bar, optimizer, epoch=epoch, loss=loss)
         end = time.perf_counter()
         self.cpu += time.process_time() - cpu_start
         self.wall += end - start
@@ -173,6 +177,7 @@ class _Recorder:
             "epochs": s.epochs,
             "batch_size": s.batch_size,
             "reselect_every": s.reselect_every,
+            "per_batch_weights": s.per_batch_weights,
             "curve": self.curve,
             "epoch_seconds": self.epoch_seconds,
             "selections": selector.history,

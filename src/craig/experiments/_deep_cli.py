@@ -72,6 +72,14 @@ def _add_training_options(add, defaults: dict) -> None:
     )
     add("--batch-size", type=int, default=defaults["batch_size"])
     add(
+        "--weighting",
+        choices=("expectation", "batch"),
+        default="expectation",
+        help="'expectation': loss weights gamma k / n (mean 1, the batch loss's "
+        "expectation is the full-data loss); 'batch': weights normalised within "
+        "each batch (bounded steps when a few examples carry most weight)",
+    )
+    add(
         "--learning-rates",
         "--learning-rate",
         type=float,
@@ -169,6 +177,7 @@ def _settings(args) -> dict:
         "epochs": args.epochs,
         "same_epochs": args.budget == "epochs",
         "batch_size": args.batch_size,
+        "per_batch_weights": args.weighting == "batch",
         "reselect_every": args.reselect_every,
         "evaluations": args.evaluations,
         "progress": not args.no_progress,

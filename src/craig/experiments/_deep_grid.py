@@ -67,6 +67,7 @@ def _run(task, method, fraction, seed, rate, settings):
             batch_size=settings["batch_size"],
             reselect_every=settings["reselect_every"],
             evaluate_every=evaluate_every,
+            per_batch_weights=settings.get("per_batch_weights", False),
             progress=settings["progress"],
             extra=settings.get("selector_options", {}),
         ),

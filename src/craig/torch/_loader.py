@@ -102,7 +102,11 @@ class _WithIndex(Dataset):
 
 
 def weighted_cross_entropy(
-    logits: torch.Tensor, labels: torch.Tensor, weights: torch.Tensor | None = None
+    logits: torch.Tensor,
+    labels: torch.Tensor,
+    weights: torch.Tensor | None = None,
+    *,
+    per_batch: bool = False,
 ) -> torch.Tensor:
     """The weighted mean cross-entropy of a batch.
 
@@ -116,8 +120,27 @@ def weighted_cross_entropy(
     uniformly from the coreset has expectation
     ``(1/n) sum_j gamma_j CE_j``, the coreset's estimate of the full-data mean
     loss. Without ``weights`` it is the plain mean.
+
+    Parameters
+    ----------
+    logits : Tensor of shape (batch, C)
+    labels : Tensor of shape (batch,)
+    weights : Tensor of shape (batch,) or None, default=None
+    per_batch : bool, default=False
+        Divide by the batch's sum of weights instead of its size:
+        ``sum_j w_j CE_j / sum_j w_j``. A convex combination of the batch's
+        losses, so one heavy example cannot scale the step up (a slightly
+        biased, ratio estimate of the full-data loss).
+
+    .. note:: Early in training the proxies of a class are nearly equal, so a
+       few picks carry most of the class's weight (``w_j`` in the tens); with a
+       large step size the unnormalised loss can then diverge. ``per_batch``
+       or a smaller step size avoids it.
     """
     losses = F.cross_entropy(logits, labels, reduction="none")
     if weights is None:
         return losses.mean()
-    return (losses * weights.to(losses.dtype)).mean()
+    weights = weights.to(losses.dtype)
+    if per_batch:
+        return (losses * weights).sum() / weights.sum()
+    return (losses * weights).mean()

@@ -14,9 +14,17 @@ from craig.torch._loader import weighted_cross_entropy
 
 
 def train_epoch(
-    model: nn.Module, loader, optimizer: torch.optim.Optimizer, *, epoch: int
+    model: nn.Module,
+    loader,
+    optimizer: torch.optim.Optimizer,
+    *,
+    epoch: int,
+    loss=weighted_cross_entropy,
 ) -> dict:
     """Run ``optimizer`` over one pass of ``loader``'s ``(x, y, weight)`` batches.
+
+    ``loss(logits, labels, weights)`` gives the batch loss; by default
+    :func:`weighted_cross_entropy`.
 
     Returns
     -------
@@ -32,16 +40,16 @@ def train_epoch(
     model.train()
     total, examples, batches = 0.0, 0, 0
     for inputs, labels, weights in loader:
-        loss = weighted_cross_entropy(split_output(model(inputs)), labels, weights)
-        if not torch.isfinite(loss):
+        value = loss(split_output(model(inputs)), labels, weights)
+        if not torch.isfinite(value):
             raise DivergenceError(
-                f"the training loss became {loss.item()} at epoch {epoch} "
+                f"the training loss became {value.item()} at epoch {epoch} "
                 f"(batch {batches}): training diverged; lower the learning rate"
             )
         optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        value.backward()
         optimizer.step()
-        total += loss.item()
+        total += value.item()
         examples += len(labels)
         batches += 1
     return {"loss": total / max(batches, 1), "examples": examples}
