@@ -139,8 +139,6 @@ def encode_labels(y, kind: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _preview(values: np.ndarray, limit: int = 10) -> str:
-    shown = ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in values)
-    if len(values) <= limit:
-        return f"[{shown}]"
-    head = ", ".join(repr(v.item()) for v in values[:limit])
-    return f"[{head}, ...]"
+    shown = [repr(v.item() if hasattr(v, "item") else v) for v in values[:limit]]
+    tail = ", ..." if len(values) > limit else ""
+    return f"[{', '.join(shown)}{tail}]"
