@@ -14,7 +14,12 @@ import sys
 
 from craig._errors import CraigError
 
-_SUBCOMMAND_MODULES = ("craig.experiments._cli",)
+_SUBCOMMAND_MODULES = (
+    "craig._cli_select",
+    "craig.datasets._cli",
+    "craig._cli_demo",
+    "craig.experiments._cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     _configure_logging(args.verbose)
     try:
         return int(args.handler(args) or 0)
-    except (CraigError, ValueError, TypeError, FileNotFoundError, MemoryError) as exc:
+    except (CraigError, ValueError, TypeError, OSError, MemoryError) as exc:
         print(f"craig {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
