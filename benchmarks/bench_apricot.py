@@ -69,7 +69,11 @@ def objective(X: np.ndarray, picks: np.ndarray, metric: str) -> float:
     sq = (X**2).sum(axis=1)
     nearest, d_max = np.full(len(X), np.inf), 0.0
     for start in range(0, len(X), 1000):
-        block = sq[start : start + 1000, None] + sq[None, :] - 2 * X[start:start+1000] @ X.T
+        block = (
+            sq[start : start + 1000, None]
+            + sq[None, :]
+            - 2 * X[start : start + 1000] @ X.T
+        )
         block = np.maximum(block, 0)
         if metric == "euclidean":
             block = np.sqrt(block)
@@ -84,8 +88,17 @@ def child(library: str, dataset: str, metric: str) -> None:
     runner = run_craig if library == "craig" else run_apricot
     picks, seconds = runner(X, k, metric)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"seconds": seconds, "peak": peak, "n": len(X), "k": k,
-                      "F": objective(X, picks, metric)}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak": peak,
+                "n": len(X),
+                "k": k,
+                "F": objective(X, picks, metric),
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -97,7 +110,9 @@ def main() -> None:
             for library in ("craig", "apricot"):
                 out = subprocess.run(
                     [sys.executable, __file__, library, dataset, metric],
-                    check=True, capture_output=True, text=True,
+                    check=True,
+                    capture_output=True,
+                    text=True,
                 ).stdout
                 result[library] = json.loads(out.strip().splitlines()[-1])
             rows.append((dataset, metric, result))

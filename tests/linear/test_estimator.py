@@ -89,9 +89,12 @@ def test_get_set_params_and_repr():
 
 
 BAD_SETTINGS = [
-    ({"optimizer": "lbfgs"}, ValueError,
-     r"optimizer must be one of 'sgd', 'momentum', 'adagrad', 'adam', 'saga', "
-     r"'svrg', got 'lbfgs'"),
+    (
+        {"optimizer": "lbfgs"},
+        ValueError,
+        r"optimizer must be one of 'sgd', 'momentum', 'adagrad', 'adam', 'saga', "
+        r"'svrg', got 'lbfgs'",
+    ),
     ({"learning_rate": 0.0}, ValueError, r"learning_rate must be in \(0, inf\), got 0"),
     ({"learning_rate": -1}, ValueError, r"learning_rate must be in \(0, inf\), got -1"),
     ({"learning_rate": float("nan")}, ValueError, "learning_rate must be in"),
@@ -105,7 +108,7 @@ BAD_SETTINGS = [
     ({"batch_size": True}, TypeError, "batch_size must be an integer, got True"),
     ({"l2": -0.1}, ValueError, r"l2 must be in \[0, inf\), got -0.1"),
     ({"multi_class": "ovr"}, ValueError, "multi_class must be one of 'auto', "),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("settings", "error", "message"), BAD_SETTINGS)
@@ -135,8 +138,11 @@ def test_bad_weights(weighted_problem, weights, message):
 def test_binary_model_names_the_labels_found(weighted_problem):
     X, _, _ = weighted_problem
     y = np.repeat(["a", "b", "c"], 20)
-    with pytest.raises(ValueError, match=r"exactly 2 distinct labels .*got 3: "
-                       r"\['a', 'b', 'c'\]"):  # fmt: skip
+    with pytest.raises(
+        ValueError,
+        match=r"exactly 2 distinct labels .*got 3: "
+        r"\['a', 'b', 'c'\]",
+    ):
         IGLogisticRegression(multi_class="binary").fit(X, y)
 
 

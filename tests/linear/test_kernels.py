@@ -48,8 +48,24 @@ def test_sgd_epoch_matches_reference(kind, sparse, transform, batch):
     )
     P2, M, V, t = P.copy(), np.zeros_like(P), np.zeros_like(P), np.zeros(1, np.int64)
     Xv, rows = _visit(Xk, order)
-    _kernels.sgd_epoch(Xv, y, gamma, rows, order, batch, 0.05, 0.1, model.code, True,
-                       transform, np.array(HYPER), P2, M, V, t)  # fmt: skip
+    _kernels.sgd_epoch(
+        Xv,
+        y,
+        gamma,
+        rows,
+        order,
+        batch,
+        0.05,
+        0.1,
+        model.code,
+        True,
+        transform,
+        np.array(HYPER),
+        P2,
+        M,
+        V,
+        t,
+    )
     np.testing.assert_allclose(P2, state["P"], rtol=1e-12, atol=1e-12)
 
 
@@ -64,8 +80,21 @@ def test_saga_epoch_matches_reference(kind, sparse, batch):
     table2, mean2, P2 = np.zeros_like(table), np.zeros_like(P), P.copy()
     Xv, rows = _visit(Xk, order)
     for _ in range(2):
-        _kernels.saga_epoch(Xv, y, gamma, rows, order, batch, 0.05, 0.1, model.code,
-                            True, P2, table2, mean2)  # fmt: skip
+        _kernels.saga_epoch(
+            Xv,
+            y,
+            gamma,
+            rows,
+            order,
+            batch,
+            0.05,
+            0.1,
+            model.code,
+            True,
+            P2,
+            table2,
+            mean2,
+        )
     np.testing.assert_allclose(P2, P1, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(mean2, mean, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(table2, table, rtol=1e-12, atol=1e-12)
@@ -84,8 +113,9 @@ def test_svrg_epoch_matches_reference(kind, sparse, batch):
     P1, P2 = P.copy(), P.copy()
     _reference.svrg_epoch(model, X, y, gamma, order, batch, 0.05, P1, snapshot, mu)
     Xv, rows = _visit(Xk, order)
-    _kernels.svrg_epoch(Xv, y, gamma, rows, order, batch, 0.05, 0.1, model.code,
-                        True, P2, snapshot, mu2)  # fmt: skip
+    _kernels.svrg_epoch(
+        Xv, y, gamma, rows, order, batch, 0.05, 0.1, model.code, True, P2, snapshot, mu2
+    )
     np.testing.assert_allclose(P2, P1, rtol=1e-12, atol=1e-12)
 
 

@@ -24,8 +24,9 @@ CONVERGE = [
 def test_converges_to_scipy_optimum(weighted_problem, optimizer, settings, tolerance):
     X, y, gamma = weighted_problem
     optimum = reference_optimum(X, y, l2=0.1, sample_weight=gamma)
-    est = IGLogisticRegression(optimizer=optimizer, epochs=150, l2=0.1,
-                               random_state=0, **settings)  # fmt: skip
+    est = IGLogisticRegression(
+        optimizer=optimizer, epochs=150, l2=0.1, random_state=0, **settings
+    )
     est.fit(X, y, sample_weight=gamma)
     residual = est.history_["train_loss"][-1] - optimum.loss
     assert -1e-12 <= residual <= tolerance
@@ -38,8 +39,9 @@ def test_variance_reduced_residual_below_1e_6(optimizer):
     y = np.where(X @ rng.normal(size=6) + rng.normal(size=200) > 0, 1, -1)
     gamma = rng.integers(1, 5, size=200).astype(float)
     optimum = reference_optimum(X, y, l2=0.05, sample_weight=gamma)
-    est = IGLogisticRegression(optimizer=optimizer, learning_rate=0.02, epochs=60,
-                               l2=0.05, random_state=1)  # fmt: skip
+    est = IGLogisticRegression(
+        optimizer=optimizer, learning_rate=0.02, epochs=60, l2=0.05, random_state=1
+    )
     est.fit(X, y, sample_weight=gamma)
     assert est.history_["train_loss"][-1] - optimum.loss <= 1e-6
 

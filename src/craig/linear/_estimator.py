@@ -20,9 +20,14 @@ logger = logging.getLogger(__name__)
 SCHEDULES = ("constant", "inverse", "exponential")
 ORDERS = ("shuffle", "greedy")
 HISTORY_KEYS = (
-    "epoch", "time", "gradient_evaluations", "step_size",
-    "train_loss", "test_loss", "test_error",
-)  # fmt: skip
+    "epoch",
+    "time",
+    "gradient_evaluations",
+    "step_size",
+    "train_loss",
+    "test_loss",
+    "test_error",
+)
 
 
 class IGLogisticRegression:
@@ -81,10 +86,21 @@ class IGLogisticRegression:
     """
 
     def __init__(
-        self, *, optimizer="sgd", learning_rate=0.01, schedule="constant", tau=1.0,
-        decay=0.9, epochs=10, batch_size=1, l2=0.0, order="shuffle",
-        multi_class="auto", fit_intercept=True, random_state=None,
-    ):  # fmt: skip
+        self,
+        *,
+        optimizer="sgd",
+        learning_rate=0.01,
+        schedule="constant",
+        tau=1.0,
+        decay=0.9,
+        epochs=10,
+        batch_size=1,
+        l2=0.0,
+        order="shuffle",
+        multi_class="auto",
+        fit_intercept=True,
+        random_state=None,
+    ):
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.schedule = schedule
@@ -117,8 +133,16 @@ class IGLogisticRegression:
         args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
         return f"IGLogisticRegression({args})"
 
-    def fit(self, X, y, sample_weight=None, *, eval_train=None, eval_test=None,
-            callback=None):  # fmt: skip
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        eval_train=None,
+        eval_test=None,
+        callback=None,
+    ):
         """Train on ``(X, y)`` with weights ``sample_weight`` (gamma).
 
         Parameters
@@ -144,9 +168,11 @@ class IGLogisticRegression:
         y = _checks.check_y(y, X.shape[0])
         gamma = _checks.check_sample_weight(sample_weight, X.shape[0])
         model, self.classes_, codes = resolve_model(
-            y, l2=settings["l2"], fit_intercept=self.fit_intercept,
+            y,
+            l2=settings["l2"],
+            fit_intercept=self.fit_intercept,
             multi_class=self.multi_class,
-        )  # fmt: skip
+        )
         problem = make_problem(X, codes, gamma, model)
         evaluate = _Evaluator(self, model, (X, y, gamma), eval_train, eval_test)
         P = model.init_params(X.shape[1])
@@ -164,7 +190,7 @@ class IGLogisticRegression:
         return {
             "learning_rate": _checks.check_real(
                 "learning_rate", self.learning_rate, low=0.0
-            ),  # fmt: skip
+            ),
             "tau": _checks.check_real("tau", self.tau, low=0.0, high=1.0),
             "decay": _checks.check_real("decay", self.decay, low=0.0, high=1.0),
             "epochs": _checks.check_int("epochs", self.epochs, low=1),
@@ -177,9 +203,12 @@ class IGLogisticRegression:
         rng = np.random.default_rng(self.random_state)
         m = len(problem.y)
         alphas = step_sizes(
-            self.schedule, settings["learning_rate"], settings["epochs"],
-            tau=settings["tau"], decay=settings["decay"],
-        )  # fmt: skip
+            self.schedule,
+            settings["learning_rate"],
+            settings["epochs"],
+            tau=settings["tau"],
+            decay=settings["decay"],
+        )
         state = optimizer.init(P, problem)
         history = {key: [] for key in HISTORY_KEYS}
         _record(history, 0, 0.0, 0, np.nan, evaluate(P))

@@ -32,9 +32,16 @@ def resolve_model(y, *, l2, fit_intercept, multi_class) -> tuple:
 
 
 def reference_optimum(
-    X, y, *, l2=0.0, fit_intercept=True, multi_class="auto", sample_weight=None,
-    tol=1e-10, max_iter=20_000,
-) -> Optimum:  # fmt: skip
+    X,
+    y,
+    *,
+    l2=0.0,
+    fit_intercept=True,
+    multi_class="auto",
+    sample_weight=None,
+    tol=1e-10,
+    max_iter=20_000,
+) -> Optimum:
     """Minimise the (weighted) logistic objective tightly with L-BFGS (scipy).
 
     Parameters
@@ -73,8 +80,13 @@ def reference_optimum(
         ).ravel()
 
     options = {"gtol": tol, "ftol": 1e-16, "maxiter": max_iter, "maxcor": 30}
-    result = minimize(objective, np.zeros(np.prod(shape)), jac=True, method="L-BFGS-B",
-                      options=options)  # fmt: skip
+    result = minimize(
+        objective,
+        np.zeros(np.prod(shape)),
+        jac=True,
+        method="L-BFGS-B",
+        options=options,
+    )
     P = result.x.reshape(shape)
     grad = model.gradient(P, X, codes, gamma)
     return Optimum(P, float(result.fun), float(np.linalg.norm(grad)), classes)
