@@ -27,7 +27,9 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 DATASETS = ("ijcnn1", "a9a", "kdd04-protein", "skin_nonskin", "covtype")
-DEFAULT_GRID = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)
+DEFAULT_GRID = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
+# Fixed residuals F(w) - f* at which speed-ups are also reported.
+LADDER = (1e-2, 1e-3, 1e-4)
 SWEEP = 10
 
 
@@ -120,6 +122,7 @@ def run_convex(
     Parameters mirror the command's options; see the module docstring.
     """
     from craig.experiments import _convex_runs as runs_
+    from craig.experiments._convex_gradients import gradient_errors
     from craig.linear import OPTIMIZERS
 
     _check(dataset, optimizers, fractions, runs, epochs, grid, OPTIMIZERS)
@@ -138,7 +141,8 @@ def run_convex(
     for selection in selections.values():
         selection["full_data_epochs"] = selection["seconds"] / epoch_seconds
     first = optimizers[0]
-    errors = _gradient_errors(data, plan, selections, first, per_optimizer[first])
+    rate = per_optimizer[first]["full"]["tuning"]["chosen"]
+    errors = gradient_errors(data, plan, selections, first, rate)
     return {
         "dataset": info,
         "f_star": data.f_star,
@@ -244,6 +248,7 @@ def _one_optimizer(data, optimizer, plan, selections, bar) -> dict:
     target = float(np.median(residuals))
     full["target_residual"] = target
     full["to_target"] = runs_.time_to_target(full["runs"], target)
+    full["ladder"] = {str(r): runs_.time_to_target(full["runs"], r) for r in LADDER}
     full["epoch_seconds"] = float(
         np.median([r["time"][-1] for r in full["runs"]]) / plan.epochs
     )
@@ -276,12 +281,24 @@ def _one_fraction(data, optimizer, plan, full, selection, bar) -> dict:
         )
         seconds = make(plan.seed).seconds
         outcome["selection_seconds"] = seconds
+        outcome["ladder"] = _ladder(full, outcome["runs"])
         outcome["speed_up"] = runs_.speed_ups(
             full["to_target"], outcome["to_target"], seconds, SWEEP
         )
         result[kind] = outcome
         bar.update()
     return result
+
+
+def _ladder(full, runs) -> dict:
+    """Speed-ups in gradient evaluations to each residual of :data:`LADDER`."""
+    from craig.experiments import _convex_runs as runs_
+
+    ladder = {}
+    for r in LADDER:
+        part = runs_.time_to_target(runs, r)
+        ladder[str(r)] = full["ladder"][str(r)]["evaluations"] / part["evaluations"]
+    return ladder
 
 
 def _one_kind(data, optimizer, plan, epochs, make_subset) -> dict:
@@ -308,65 +325,3 @@ def _all_rows():
     from craig.experiments._convex_runs import Subset
 
     return Subset(None, None, 0.0)
-
-
-def _gradient_errors(data, plan, selections, optimizer, first) -> list[dict]:
-    """Normalised gradient error of CRAIG and random subsets along a full run."""
-    from craig.experiments import _convex_runs as runs_
-    from craig.linear import gradient_error, gradient_error_bound
-    from craig.linear._optimum import resolve_model
-
-    points = _points_along_run(data, plan, optimizer, first)
-    model, _, codes = resolve_model(
-        data.y, l2=plan.l2, fit_intercept=True, multi_class="auto"
-    )
-    n, rows = len(data.y), []
-    for fraction, selection in selections.items():
-        craig_, random_, bound = [], [], []
-        for P in points:
-            norm = n * np.linalg.norm(model.gradient(P, data.X, codes))
-            craig_.append(
-                gradient_error(
-                    data.X,
-                    data.y,
-                    selection["indices"],
-                    selection["weights"],
-                    P,
-                    l2=plan.l2,
-                )
-            )
-            bound.append(gradient_error_bound(selection["bound"], data.X, P, norm))
-            for r in range(plan.runs):
-                sub = runs_.random_subset(n, selection["size"], plan.seed + 2000 + r)
-                random_.append(
-                    gradient_error(data.X, data.y, sub.rows, sub.weights, P, l2=plan.l2)
-                )
-        rows.append(
-            {
-                "fraction": fraction,
-                "craig": float(np.mean(craig_)),
-                "random": float(np.mean(random_)),
-                "random_std": float(np.std(random_)),
-                "bound": float(np.mean(bound)),
-                "points": len(points),
-            }
-        )
-    return rows
-
-
-def _points_along_run(data, plan, optimizer, first) -> list[np.ndarray]:
-    """Parameters after epochs 1, E/4, E/2 and E of a full-data run."""
-    from craig.experiments import _convex_runs as runs_
-
-    wanted = {1, max(1, plan.epochs // 4), max(1, plan.epochs // 2), plan.epochs}
-    points = []
-
-    def keep(epoch, params):
-        if epoch in wanted:
-            points.append(params.copy())
-
-    rate = first["full"]["tuning"]["chosen"]
-    runs_.train_once(
-        data, optimizer, rate, plan.epochs, _all_rows(), plan, plan.seed, callback=keep
-    )
-    return points or [np.zeros((1, data.X.shape[1] + 1))]
