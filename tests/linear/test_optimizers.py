@@ -73,3 +73,27 @@ def test_full_batch_weights_equal_repeated_rows(weighted_problem, optimizer):
 def test_step_sizes(schedule, expected):
     got = step_sizes(schedule, 0.5, 3, tau=0.5, decay=0.9)
     np.testing.assert_allclose(got, expected)
+
+
+def test_init_update_pairs_expose_their_state(weighted_problem):
+    from craig.linear import LogisticModel, encode_labels, make_problem, saga, svrg
+
+    X, y, gamma = weighted_problem
+    _, codes = encode_labels(y, "binary")
+    model = LogisticModel("binary", l2=0.1)
+    problem = make_problem(X, codes, gamma, model)
+    order = np.arange(len(y))
+
+    state = saga().init(model.init_params(3), problem)
+    assert state.table.shape == (60, 1) and not state.table.any()
+    state = saga().update(state, problem, order, 0.05, 1)
+    expected = model.derivatives(np.zeros((1, 4)), X[:1], codes[:1])
+    assert state.table[0, 0] == pytest.approx(expected[0, 0])
+
+    state = svrg().init(model.init_params(3), problem)
+    before = state.params.copy()
+    state = svrg().update(state, problem, order, 0.05, 1)
+    np.testing.assert_array_equal(state.snapshot, before)
+    full = model.gradient(before, X, codes, gamma) * gamma.mean()
+    full[:, :-1] -= model.l2 * gamma.mean() * before[:, :-1]
+    np.testing.assert_allclose(state.snapshot_gradient, full, atol=1e-14)
