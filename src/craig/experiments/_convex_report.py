@@ -43,6 +43,9 @@ def write_results(results: dict, path: Path) -> Path:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w") as handle:
             json.dump(_plain(slim), handle, indent=1)
         os.replace(tmp, path)
@@ -129,13 +132,21 @@ def _ladder_lines(per: dict) -> list[str]:
     lines = [
         "  speed-up in gradient evaluations to fixed residuals "
         + ", ".join(rungs)
-        + " (craig | random)"
+        + " (craig | random), and the median final residual"
     ]
     for fraction, row in per["fractions"].items():
         craig = " ".join(_x(row["craig"]["ladder"][r]) for r in rungs)
         random = " ".join(_x(row["random"]["ladder"][r]) for r in rungs)
-        lines.append(f"  {float(fraction):8.2f} | {craig} | {random}")
+        floors = [_final_residual(row[kind]["runs"]) for kind in ("craig", "random")]
+        lines.append(
+            f"  {float(fraction):8.2f} | {craig} | {random} | final craig "
+            f"{floors[0]:.2e} random {floors[1]:.2e}"
+        )
     return lines
+
+
+def _final_residual(runs: list[dict]) -> float:
+    return float(np.median([run["residual"][-1] for run in runs]))
 
 
 def plot(results: dict, folder: Path) -> list[Path]:
@@ -159,34 +170,42 @@ def _shown_fractions(fractions: list[str]) -> list[str]:
 
 def _plot_curves(plt, results, name, folder) -> Path:
     per = results["optimizers"][name]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    run = per["full"]["runs"][0]
-    left.semilogy(run["time"], np.maximum(run["residual"], 1e-12), "k-", label="full")
-    right.plot(run["time"], run["test_error"], "k-", label="full")
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4))
+    _draw_kind(axes, per["full"]["runs"][0], 0.0, "k-", "full")
     for i, fraction in enumerate(_shown_fractions(list(per["fractions"]))):
         row = per["fractions"][fraction]
         for kind, style in (("craig", "-"), ("random", "--")):
-            run = row[kind]["runs"][0]
-            t = np.asarray(run["time"]) + row[kind]["selection_seconds"]
             label = f"{kind} {float(fraction):.0%}"
-            left.semilogy(
-                t, np.maximum(run["residual"], 1e-12), style, color=f"C{i}", label=label
+            _draw_kind(
+                axes,
+                row[kind]["runs"][0],
+                row[kind]["selection_seconds"],
+                style,
+                label,
+                color=f"C{i}",
             )
-            right.plot(t, run["test_error"], style, color=f"C{i}", label=label)
-    left.set(
-        xlabel="seconds (selection + training)",
+    seconds = "seconds (selection + training)"
+    axes[0].set(
+        xlabel="gradient evaluations",
         ylabel="F(w) - f*",
         title=f"{name}: loss residual",
     )
-    right.set(
-        xlabel="seconds (selection + training)",
-        ylabel="test error",
-        title=f"{name}: test error",
-    )
-    left.set_xscale("symlog", linthresh=0.1)
-    right.set_xscale("symlog", linthresh=0.1)
-    left.legend(fontsize=7)
+    axes[1].set(xlabel=seconds, ylabel="F(w) - f*", title=f"{name}: loss residual")
+    axes[2].set(xlabel=seconds, ylabel="test error", title=f"{name}: test error")
+    for ax in axes[1:]:
+        ax.set_xscale("symlog", linthresh=0.1)
+    axes[0].legend(fontsize=7)
     return _save(fig, folder / f"convex_{name}_curves.png")
+
+
+def _draw_kind(axes, run, offset, style, label, color="k") -> None:
+    residual = np.maximum(run["residual"], 1e-12)
+    seconds = np.asarray(run["time"]) + offset
+    axes[0].semilogy(
+        run["gradient_evaluations"], residual, style, color=color, label=label
+    )
+    axes[1].semilogy(seconds, residual, style, color=color, label=label)
+    axes[2].plot(seconds[1:], run["test_error"][1:], style, color=color, label=label)
 
 
 def _plot_speed_ups(plt, results, folder) -> Path:

@@ -327,7 +327,8 @@ class _Evaluator:
         losses = self.model.sample_losses(P, X_test, y_test)
         Z = self.model.scores(P, X_test)
         if self.model.kind == "binary":
-            wrong = np.sign(Z[:, 0]) != y_test
+            # A tie (score 0) predicts the first class, as ``predict`` does.
+            wrong = np.where(Z[:, 0] > 0, 1.0, -1.0) != y_test
         else:
             wrong = np.argmax(Z, axis=1) != y_test
         penalty = 0.5 * self.model.l2 * np.sum(P[:, :-1] ** 2)
