@@ -171,7 +171,7 @@ def _shown_fractions(fractions: list[str]) -> list[str]:
 def _plot_curves(plt, results, name, folder) -> Path:
     per = results["optimizers"][name]
     fig, axes = plt.subplots(1, 3, figsize=(15, 4))
-    _draw_kind(axes, per["full"]["runs"][0], 0.0, "k-", "full")
+    _draw_kind(axes, per["full"]["runs"][0], 0.0, "-", "full")
     for i, fraction in enumerate(_shown_fractions(list(per["fractions"]))):
         row = per["fractions"][fraction]
         for kind, style in (("craig", "-"), ("random", "--")):
