@@ -14,6 +14,10 @@ The objective data is a dense candidate-major matrix ``D`` (row j holds d_ji for
 every point i). The greedy kernels call only ``gain`` and ``add``; they are
 numba overloads so that other forms of the objective (sparse graphs) can be
 added by type without touching the search.
+
+Note: numba's on-disk cache of a kernel is invalidated by changes to the
+kernel's own file only. After editing this module, delete the ``__pycache__``
+``*.nbi``/``*.nbc`` files (or touch ``_greedy.py``) before measuring.
 """
 
 from __future__ import annotations
