@@ -6,6 +6,7 @@ import importlib
 
 # Each module has ``register(subparsers)``; adding an experiment is one line here.
 _EXPERIMENT_MODULES: tuple[str, ...] = (
+    "craig.experiments.convex",
     "craig.experiments.mnist",
     "craig.experiments.cifar10",
 )
