@@ -14,6 +14,7 @@ in its own cell, where the dense greedy sees them.
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
 import time
@@ -39,6 +40,9 @@ _KMEANS_ITERATIONS = 12
 _ASSIGN_BLOCK_BYTES = 8 << 20
 _THREADED_KMEANS_SIZE = 1 << 24
 _THREADS = min(4, os.cpu_count() or 1)
+# Each cell selects up to this many times its proportional share; the budget
+# then goes to the largest gains over all cells.
+OVERSELECT = 2
 
 
 def select_part(points: np.ndarray, request: PartRequest) -> PartSelection:
@@ -77,8 +81,10 @@ def _select_cells(points, cells, shares, seeds, request, cell_size):
             local = job.result()
             results.append((cell[local[0]], local[1]))
             if request.progress is not None:
-                request.progress(sum(len(r[0]) for r in results))
-    return interleave(results)
+                request.progress(
+                    min(request.size or 0, sum(len(r[0]) for r in results))
+                )
+    return merge_by_gain(results, request.size)
 
 
 def needed_bytes(n_points: int, n_features: int, cell_size: int) -> int:
@@ -188,12 +194,19 @@ def group_rows(labels: np.ndarray, n_cells: int):
 
 
 def cell_shares(cell_sizes, request: PartRequest):
-    """(size, bound) of each cell: the part's budget split by cell size."""
+    """(size, bound) that each cell selects.
+
+    With a bound, each cell gets the bound in proportion to its size. With a
+    size, each cell selects up to ``OVERSELECT`` times its proportional share,
+    and ``merge_by_gain`` keeps the part's budget from these.
+    """
     n = sum(cell_sizes)
     if request.size is None:
         return [(None, request.bound * c / n) for c in cell_sizes]
+    if len(cell_sizes) == 1:  # one cell: exactly the dense path
+        return [(request.size, None)]
     sizes = split_budget(cell_sizes, request.size)
-    return [(int(s), None) for s in sizes]
+    return [(int(min(c, OVERSELECT * s)), None) for c, s in zip(cell_sizes, sizes)]
 
 
 def cell_seeds(seed: int, n_cells: int) -> np.ndarray:
@@ -220,7 +233,7 @@ def select_cell(points, size, bound, request: PartRequest, cell_size: int, seed)
     for cell, share, s in zip(cells, shares, cell_seeds(seed, len(cells))):
         local = select_cell(points[cell], *share, request, cell_size, s)
         results.append((cell[local[0]], local[1]))
-    return interleave(results)
+    return merge_by_gain(results, size)
 
 
 def _dense_cell(points, size, bound, request: PartRequest, seed):
@@ -240,20 +253,27 @@ def _dense_cell(points, size, bound, request: PartRequest, seed):
     return _dense.run_greedy(D, sub)
 
 
-def interleave(results):
-    """One greedy-like order over cells: pick r of a cell with k_c picks comes
-    at (r + 1/2) / k_c, ties to the earlier cell, so every prefix is spread
-    over the cells in proportion to their shares."""
-    keys, picks, gains = [], [], []
-    for cell_picks, cell_gains in results:
-        k = len(cell_picks)
-        keys.append((np.arange(k) + 0.5) / max(k, 1))
-        picks.append(cell_picks)
-        gains.append(cell_gains)
-    if not picks:
-        return np.zeros(0, np.int64), np.zeros(0)
-    order = np.argsort(np.concatenate(keys), kind="stable")
-    return (
-        np.concatenate(picks).astype(np.int64)[order],
-        np.concatenate(gains).astype(np.float64)[order],
-    )
+def merge_by_gain(results, size):
+    """The part's picks from the cells' greedy sequences (cell rows mapped to
+    part rows): every cell's first pick, then the largest gains over all cells
+    until ``size`` picks (all when None), each cell's picks a prefix of its
+    sequence. This is greedy on the sum of the cells' objectives; the first
+    picks are kept apart because their gains hold the cell's phantom term.
+    """
+    picks, gains, heap = [], [], []
+    for c, (cell_picks, cell_gains) in enumerate(results):
+        if len(cell_picks):
+            picks.append(cell_picks[0])
+            gains.append(cell_gains[0])
+        if len(cell_picks) > 1:
+            heap.append((-cell_gains[1], c, 1))
+    heapq.heapify(heap)
+    total = sum(len(r[0]) for r in results) if size is None else size
+    while len(picks) < total and heap:
+        _, c, rank = heapq.heappop(heap)
+        cell_picks, cell_gains = results[c]
+        picks.append(cell_picks[rank])
+        gains.append(cell_gains[rank])
+        if rank + 1 < len(cell_picks):
+            heapq.heappush(heap, (-cell_gains[rank + 1], c, rank + 1))
+    return np.asarray(picks, dtype=np.int64), np.asarray(gains, dtype=np.float64)
