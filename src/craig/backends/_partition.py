@@ -2,10 +2,12 @@
 
 A part is split into cells by k-means (faiss, fit on a sample, every point then
 assigned to its nearest centre); a cell larger than P is split again the same
-way. Each cell selects its share of the part's budget (largest remainders, the
-total exact) by dense greedy, and the weights come from assigning every point
-of the part to its nearest pick over the whole part, not only its cell, so the
-bound L(S) is exact for the picks made.
+way. Each cell runs dense greedy for up to twice its proportional share of the
+part's budget (largest remainders); the budget then goes to the largest gains
+over all cells, which is greedy on the sum of the cells' objectives (dense
+cells of near-duplicates give picks to sparse ones). The weights come from
+assigning every point of the part to its nearest pick over the whole part, not
+only its cell, so the bound L(S) is exact for the picks made.
 
 Random cells would be wrong for facility location: every cell would be a thin
 sample of the whole space. Cells by locality keep each point's near neighbours
