@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import math
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -42,6 +43,7 @@ _KMEANS_ITERATIONS = 12
 _ASSIGN_BLOCK_BYTES = 8 << 20
 _THREADED_KMEANS_SIZE = 1 << 24
 _THREADS = min(4, os.cpu_count() or 1)
+_SCRATCH = threading.local()  # each thread's reused cell matrix
 # Each cell selects up to this many times its proportional share; the budget
 # then goes to the largest gains over all cells.
 OVERSELECT = 2
@@ -225,7 +227,7 @@ def select_cell(points, size, bound, request: PartRequest, cell_size: int, seed)
     if size == 0:
         return np.zeros(0, np.int64), np.zeros(0)
     if n <= cell_size:
-        return _dense_cell(points, size, bound, request, seed)
+        return _dense_cell(points, size, bound, request, seed, cell_size)
     cells = coarse_cells(points, cell_size, request.metric, seed)
     if len(cells) == 1:  # k-means cannot split it (duplicates): cut by order
         cells = np.array_split(np.arange(n), math.ceil(n / cell_size))
@@ -238,11 +240,32 @@ def select_cell(points, size, bound, request: PartRequest, cell_size: int, seed)
     return merge_by_gain(results, size)
 
 
-def _dense_cell(points, size, bound, request: PartRequest, seed):
+def _cell_matrix(points, metric: str, capacity: int) -> np.ndarray:
+    """The cell's distance matrix (as ``distance_matrix`` computes it) in a
+    buffer this thread reuses from cell to cell: fresh pages are slow to touch
+    on some machines, and a cell's matrix is the only large allocation. The
+    buffer lives as long as the thread (the backend's pool threads end with
+    the call; a Dask worker thread keeps one cell's matrix)."""
+    n = points.shape[0]
+    buffer = getattr(_SCRATCH, "buffer", None)
+    if buffer is None or buffer.size < n * n:
+        buffer = _SCRATCH.buffer = np.empty(max(n, capacity) ** 2, np.float32)
+    D = buffer[: n * n].reshape(n, n)
+    X, sq = _distances.prepare(points, metric)
+    for start in range(0, n, _distances.BLOCK_ROWS):
+        stop = min(start + _distances.BLOCK_ROWS, n)
+        _distances.distance_block(
+            X[start:stop], sq[start:stop], X, sq, metric, out=D[start:stop]
+        )
+    np.fill_diagonal(D, 0.0)
+    return D
+
+
+def _dense_cell(points, size, bound, request: PartRequest, seed, cell_size):
     n = points.shape[0]
     if n == 1:
         return np.zeros(1, np.int64), np.zeros(1)
-    D = _distances.distance_matrix(points, request.metric)
+    D = _cell_matrix(points, request.metric, cell_size)
     sub = PartRequest(
         **{
             **request.__dict__,
