@@ -23,3 +23,7 @@ class CoresetWarning(UserWarning):
 
 class DivergenceWarning(UserWarning):
     """Training diverged (a loss became NaN or infinite) and was stopped."""
+
+
+class DivergenceError(CraigError, ArithmeticError):
+    """Training diverged: a loss or the model's outputs became NaN or infinite."""

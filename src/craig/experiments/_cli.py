@@ -5,7 +5,11 @@ from __future__ import annotations
 import importlib
 
 # Each module has ``register(subparsers)``; adding an experiment is one line here.
-_EXPERIMENT_MODULES: tuple[str, ...] = ()
+_EXPERIMENT_MODULES: tuple[str, ...] = (
+    "craig.experiments.convex",
+    "craig.experiments.mnist",
+    "craig.experiments.cifar10",
+)
 
 
 def register(subparsers) -> None:
