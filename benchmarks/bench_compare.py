@@ -2,7 +2,8 @@
 kdd04-protein (145,751 x 74), 10% per class.
 
 Each library runs per class, in a fresh process (peak memory is its own, the
-data included): craig with backend="auto" (partition), apricot's
+data included): craig with backend="auto" (partition), craig's knn backend
+with the same 64 neighbours as the others, apricot's
 ``FacilityLocationSelection(n_neighbors=64)`` (its sparse mode; its
 "euclidean" is the squared distance) and submodlib's
 ``FacilityLocationFunction(mode="sparse", num_neighbors=64)`` with lazy greedy
@@ -34,7 +35,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 SUBMODLIB_PYTHON = Path("/work/venv-submodlib/bin/python")
-TIMEOUT = 600
+TIMEOUT = 450
 NEIGHBOURS = 64
 
 CHILD = r"""
@@ -46,11 +47,14 @@ for c in range(int(sys.argv[3])):
     X = np.load(f"{folder}/class{c}.npy")
     k = max(1, round(0.1 * len(X)))
     started = time.perf_counter()
-    if library == "craig":
+    if library.startswith("craig"):
         import craig
-        craig.select(X[:200], size=5)
+        options = {}
+        if library == "craig-knn":
+            options = {"backend": "knn", "n_neighbors": NEIGHBOURS}
+        craig.select(X[:200], size=5, **options)
         started = time.perf_counter()
-        picks = craig.select(X, size=k, random_state=0).indices
+        picks = craig.select(X, size=k, random_state=0, **options).indices
     elif library == "apricot":
         from apricot import FacilityLocationSelection
         from sklearn.neighbors import KNeighborsTransformer
@@ -124,7 +128,7 @@ def main() -> None:
         for c, X in enumerate(classes):
             np.save(f"{folder}/class{c}.npy", X)
         craig_bound = None
-        for library in ("craig", "apricot", "submodlib"):
+        for library in ("craig", "craig-knn", "apricot", "submodlib"):
             started = time.perf_counter()
             result = run(library, folder, len(classes))
             print(library, {k: v for k, v in result.items() if k != "picks"},

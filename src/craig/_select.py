@@ -80,8 +80,9 @@ default="euclidean"
     backend : {"auto", "dense", "partition", "knn"}, default="auto"
         How each part is solved. "dense" holds one n_c x n_c float32 matrix
         (exact). "partition" splits the part into cells of at most
-        ``cell_size`` points by k-means and runs dense greedy in each cell,
-        with each cell's share of the budget. "knn" runs greedy on the graph
+        ``cell_size`` points by k-means, runs dense greedy in each cell and
+        keeps the largest gains over all cells (greedy on the sum of the
+        cells' objectives). "knn" runs greedy on the graph
         of each point's ``n_neighbors`` nearest neighbours (a point no pick
         covers counts at the phantom distance d0, the largest stored one).
         With every backend the weights and L(S) are exact: every point is

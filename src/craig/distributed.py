@@ -288,8 +288,9 @@ def _cell_picks(points, cells, cell_size, request, client, retries):
         for cell, share, seed in zip(cells, shares, seeds)
     ]
     results = client.gather(client.compute(tasks, retries=retries))
-    return _partition.interleave(
-        [(cell[local[0]], local[1]) for cell, local in zip(cells, results)]
+    return _partition.merge_by_gain(
+        [(cell[local[0]], local[1]) for cell, local in zip(cells, results)],
+        request.size,
     )
 
 

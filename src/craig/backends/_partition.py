@@ -2,10 +2,12 @@
 
 A part is split into cells by k-means (faiss, fit on a sample, every point then
 assigned to its nearest centre); a cell larger than P is split again the same
-way. Each cell selects its share of the part's budget (largest remainders, the
-total exact) by dense greedy, and the weights come from assigning every point
-of the part to its nearest pick over the whole part, not only its cell, so the
-bound L(S) is exact for the picks made.
+way. Each cell runs dense greedy for up to twice its proportional share of the
+part's budget (largest remainders); the budget then goes to the largest gains
+over all cells, which is greedy on the sum of the cells' objectives (dense
+cells of near-duplicates give picks to sparse ones). The weights come from
+assigning every point of the part to its nearest pick over the whole part, not
+only its cell, so the bound L(S) is exact for the picks made.
 
 Random cells would be wrong for facility location: every cell would be a thin
 sample of the whole space. Cells by locality keep each point's near neighbours
@@ -14,8 +16,10 @@ in its own cell, where the dense greedy sees them.
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -39,6 +43,10 @@ _KMEANS_ITERATIONS = 12
 _ASSIGN_BLOCK_BYTES = 8 << 20
 _THREADED_KMEANS_SIZE = 1 << 24
 _THREADS = min(4, os.cpu_count() or 1)
+_SCRATCH = threading.local()  # each thread's reused cell matrix
+# Each cell selects up to this many times its proportional share; the budget
+# then goes to the largest gains over all cells.
+OVERSELECT = 2
 
 
 def select_part(points: np.ndarray, request: PartRequest) -> PartSelection:
@@ -77,8 +85,10 @@ def _select_cells(points, cells, shares, seeds, request, cell_size):
             local = job.result()
             results.append((cell[local[0]], local[1]))
             if request.progress is not None:
-                request.progress(sum(len(r[0]) for r in results))
-    return interleave(results)
+                request.progress(
+                    min(request.size or 0, sum(len(r[0]) for r in results))
+                )
+    return merge_by_gain(results, request.size)
 
 
 def needed_bytes(n_points: int, n_features: int, cell_size: int) -> int:
@@ -188,12 +198,19 @@ def group_rows(labels: np.ndarray, n_cells: int):
 
 
 def cell_shares(cell_sizes, request: PartRequest):
-    """(size, bound) of each cell: the part's budget split by cell size."""
+    """(size, bound) that each cell selects.
+
+    With a bound, each cell gets the bound in proportion to its size. With a
+    size, each cell selects up to ``OVERSELECT`` times its proportional share,
+    and ``merge_by_gain`` keeps the part's budget from these.
+    """
     n = sum(cell_sizes)
     if request.size is None:
         return [(None, request.bound * c / n) for c in cell_sizes]
+    if len(cell_sizes) == 1:  # one cell: exactly the dense path
+        return [(request.size, None)]
     sizes = split_budget(cell_sizes, request.size)
-    return [(int(s), None) for s in sizes]
+    return [(int(min(c, OVERSELECT * s)), None) for c, s in zip(cell_sizes, sizes)]
 
 
 def cell_seeds(seed: int, n_cells: int) -> np.ndarray:
@@ -210,7 +227,7 @@ def select_cell(points, size, bound, request: PartRequest, cell_size: int, seed)
     if size == 0:
         return np.zeros(0, np.int64), np.zeros(0)
     if n <= cell_size:
-        return _dense_cell(points, size, bound, request, seed)
+        return _dense_cell(points, size, bound, request, seed, cell_size)
     cells = coarse_cells(points, cell_size, request.metric, seed)
     if len(cells) == 1:  # k-means cannot split it (duplicates): cut by order
         cells = np.array_split(np.arange(n), math.ceil(n / cell_size))
@@ -220,14 +237,35 @@ def select_cell(points, size, bound, request: PartRequest, cell_size: int, seed)
     for cell, share, s in zip(cells, shares, cell_seeds(seed, len(cells))):
         local = select_cell(points[cell], *share, request, cell_size, s)
         results.append((cell[local[0]], local[1]))
-    return interleave(results)
+    return merge_by_gain(results, size)
 
 
-def _dense_cell(points, size, bound, request: PartRequest, seed):
+def _cell_matrix(points, metric: str, capacity: int) -> np.ndarray:
+    """The cell's distance matrix (as ``distance_matrix`` computes it) in a
+    buffer this thread reuses from cell to cell: fresh pages are slow to touch
+    on some machines, and a cell's matrix is the only large allocation. The
+    buffer lives as long as the thread (the backend's pool threads end with
+    the call; a Dask worker thread keeps one cell's matrix)."""
+    n = points.shape[0]
+    buffer = getattr(_SCRATCH, "buffer", None)
+    if buffer is None or buffer.size < n * n:
+        buffer = _SCRATCH.buffer = np.empty(max(n, capacity) ** 2, np.float32)
+    D = buffer[: n * n].reshape(n, n)
+    X, sq = _distances.prepare(points, metric)
+    for start in range(0, n, _distances.BLOCK_ROWS):
+        stop = min(start + _distances.BLOCK_ROWS, n)
+        _distances.distance_block(
+            X[start:stop], sq[start:stop], X, sq, metric, out=D[start:stop]
+        )
+    np.fill_diagonal(D, 0.0)
+    return D
+
+
+def _dense_cell(points, size, bound, request: PartRequest, seed, cell_size):
     n = points.shape[0]
     if n == 1:
         return np.zeros(1, np.int64), np.zeros(1)
-    D = _distances.distance_matrix(points, request.metric)
+    D = _cell_matrix(points, request.metric, cell_size)
     sub = PartRequest(
         **{
             **request.__dict__,
@@ -240,20 +278,27 @@ def _dense_cell(points, size, bound, request: PartRequest, seed):
     return _dense.run_greedy(D, sub)
 
 
-def interleave(results):
-    """One greedy-like order over cells: pick r of a cell with k_c picks comes
-    at (r + 1/2) / k_c, ties to the earlier cell, so every prefix is spread
-    over the cells in proportion to their shares."""
-    keys, picks, gains = [], [], []
-    for cell_picks, cell_gains in results:
-        k = len(cell_picks)
-        keys.append((np.arange(k) + 0.5) / max(k, 1))
-        picks.append(cell_picks)
-        gains.append(cell_gains)
-    if not picks:
-        return np.zeros(0, np.int64), np.zeros(0)
-    order = np.argsort(np.concatenate(keys), kind="stable")
-    return (
-        np.concatenate(picks).astype(np.int64)[order],
-        np.concatenate(gains).astype(np.float64)[order],
-    )
+def merge_by_gain(results, size):
+    """The part's picks from the cells' greedy sequences (cell rows mapped to
+    part rows): every cell's first pick, then the largest gains over all cells
+    until ``size`` picks (all when None), each cell's picks a prefix of its
+    sequence. This is greedy on the sum of the cells' objectives; the first
+    picks are kept apart because their gains hold the cell's phantom term.
+    """
+    picks, gains, heap = [], [], []
+    for c, (cell_picks, cell_gains) in enumerate(results):
+        if len(cell_picks):
+            picks.append(cell_picks[0])
+            gains.append(cell_gains[0])
+        if len(cell_picks) > 1:
+            heap.append((-cell_gains[1], c, 1))
+    heapq.heapify(heap)
+    total = sum(len(r[0]) for r in results) if size is None else size
+    while len(picks) < total and heap:
+        _, c, rank = heapq.heappop(heap)
+        cell_picks, cell_gains = results[c]
+        picks.append(cell_picks[rank])
+        gains.append(cell_gains[rank])
+        if rank + 1 < len(cell_picks):
+            heapq.heappush(heap, (-cell_gains[rank + 1], c, rank + 1))
+    return np.asarray(picks, dtype=np.int64), np.asarray(gains, dtype=np.float64)
