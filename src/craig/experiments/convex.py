@@ -43,10 +43,9 @@ def register(subparsers) -> None:
     p.add_argument(
         "--dataset",
         default="ijcnn1",
-        help="ijcnn1 (the paper's, default) or a9a; kdd04-protein, skin_nonskin and "
-        "covtype are accepted, but their largest class (100,000+ points) makes the "
-        "default dense selection too slow and too large until the scale backends "
-        "land",
+        help="ijcnn1 (the paper's, default), a9a, kdd04-protein, skin_nonskin or "
+        "covtype (when its file is in the data folder); large classes are selected "
+        "by the partition backend",
     )
     p.add_argument("--optimizers", default="sgd,saga,svrg", type=_names)
     p.add_argument(
