@@ -114,3 +114,23 @@ def test_cifar_augment_crops_and_flips():
         assert any(
             torch.equal(w, crop) or torch.equal(w.flip(-1), crop) for w in windows
         )
+
+
+def test_fractions_take_spaces_or_commas():
+    import argparse
+
+    from craig.experiments._deep_cli import add_arguments, check_arguments
+    from craig.experiments.mnist import DEFAULTS
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser, dict(DEFAULTS, fractions=[0.1], learning_rates=[0.5]))
+    for argv in (["--fractions", "0.1", "0.2,0.4"], ["--fractions", "0.1,0.2,0.4"]):
+        args = parser.parse_args(argv + ["--learning-rates", "0.2,0.5"])
+        check_arguments(args)
+        assert args.fractions == [0.1, 0.2, 0.4]
+        assert args.learning_rates == [0.2, 0.5]
+    args = parser.parse_args([])
+    check_arguments(args)
+    assert args.fractions == [0.1] and args.learning_rates == [0.5]
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--fractions", "a,b"])

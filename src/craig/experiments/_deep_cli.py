@@ -21,10 +21,10 @@ def _add_subset_options(add, defaults: dict) -> None:
     add(
         "--fractions",
         "--fraction",
-        type=float,
+        type=_floats,
         nargs="+",
-        default=defaults["fractions"],
-        help="subset sizes as fractions of the data",
+        default=[defaults["fractions"]],
+        help="subset sizes as fractions of the data: 0.1 0.2 or 0.1,0.2",
     )
     add(
         "--methods",
@@ -82,9 +82,9 @@ def _add_training_options(add, defaults: dict) -> None:
     add(
         "--learning-rates",
         "--learning-rate",
-        type=float,
+        type=_floats,
         nargs="+",
-        default=defaults["learning_rates"],
+        default=[defaults["learning_rates"]],
         help="step sizes; with several, each method keeps the one with the lowest "
         "final training loss on the first seed",
     )
@@ -122,8 +122,20 @@ def _add_output_options(add, defaults: dict) -> None:
     add("--no-progress", action="store_true", help="no progress bars")
 
 
+def _floats(text: str) -> list[float]:
+    """``"0.1,0.2"`` -> ``[0.1, 0.2]``; lists are flattened by check_arguments."""
+    try:
+        return [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected numbers separated by spaces or commas, got {text!r}"
+        ) from None
+
+
 def check_arguments(args) -> None:
     """Reject option values that make no sense, naming the option."""
+    args.fractions = [value for group in args.fractions for value in group]
+    args.learning_rates = [value for group in args.learning_rates for value in group]
     if args.reselect_every < 1:
         raise ValueError(f"--reselect-every must be >= 1, got {args.reselect_every}")
     for name in ("epochs", "batch_size", "runs", "evaluations", "threads"):
