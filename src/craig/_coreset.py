@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from craig._files import replace_atomically
 
 _FORMATS = (".parquet", ".csv", ".npz")
 
@@ -96,7 +96,8 @@ class Coreset:
             raise FileExistsError(
                 f"{path} exists; pass overwrite=True (--force) to replace it"
             )
-        _write_atomically(path, lambda tmp: _WRITERS[suffix](self, tmp))
+        with replace_atomically(path) as tmp:
+            _WRITERS[suffix](self, tmp)
         return path
 
     @classmethod
@@ -140,19 +141,6 @@ def _check_suffix(path: Path) -> str:
             f"coreset file must end in one of {', '.join(_FORMATS)}, got {path.name!r}"
         )
     return suffix
-
-
-def _write_atomically(path: Path, write) -> None:
-    handle, tmp = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    os.close(handle)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _write_parquet(coreset: Coreset, tmp: str) -> None:

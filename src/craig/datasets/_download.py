@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from craig._errors import DatasetNotFoundError
+from craig._files import replace_atomically
 from craig.datasets._registry import DataFile, DatasetInfo
 
 logger = logging.getLogger(__name__)
@@ -112,15 +112,10 @@ def _download(file: DataFile, target: Path) -> None:
         logger.info("downloading %s to %s", file.url, target)
         total = int(response.headers.get("Content-Length") or 0) or None
         bar = tqdm(total=total, unit="B", unit_scale=True, desc=file.name)
-        handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=target.parent)
-        try:
-            with bar, os.fdopen(handle, "wb") as out:
+        with replace_atomically(target) as temporary:
+            with bar, open(temporary, "wb") as out:
                 digest = _copy(response, out, bar)
             _check_digest(file, digest)
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
 
 
 def _copy(response, out, bar) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from craig._files import replace_atomically
 
 PAPER = (
     "paper: ijcnn1 30% -> 5.6x; Covtype 10% -> ~3x (SGD 2.75x, SVRG 4.5x, SAGA 2.5x)"
@@ -41,17 +41,8 @@ def write_results(results: dict, path: Path) -> Path:
         for f, s in results["selections"].items()
     }
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(_plain(slim), handle, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with replace_atomically(path) as tmp, open(tmp, "w") as handle:
+        json.dump(_plain(slim), handle, indent=1)
     return path
 
 

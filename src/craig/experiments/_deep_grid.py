@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from craig._files import replace_atomically
 from craig.experiments._deep import RunSettings, epochs_for, run_one
 
 #: Accuracy a subset must reach: the full data's final accuracy minus this.
@@ -201,12 +200,6 @@ def write_json(path: Path, payload: dict) -> Path:
     """Write ``payload`` as JSON, whole or not at all (temporary file, rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w") as stream:
-            json.dump(payload, stream, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replace_atomically(path) as tmp, open(tmp, "w") as stream:
+        json.dump(payload, stream, indent=1)
     return path
