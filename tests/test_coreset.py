@@ -71,3 +71,27 @@ def test_objective_is_sum_of_gains(coreset):
     original, _, _ = coreset
     assert original.objective == pytest.approx(original.gains.sum())
     assert "k=12" in repr(original)
+
+
+def test_load_rejects_files_that_are_not_coresets(tmp_path):
+    from craig._errors import DataFileError
+
+    table = tmp_path / "data.csv"
+    table.write_text("a,b\n1,2\n")
+    junk = tmp_path / "junk.parquet"
+    junk.write_bytes(b"not parquet")
+    with pytest.raises(DataFileError, match=r"lacks the columns index, weight"):
+        Coreset.load(table)
+    with pytest.raises(DataFileError, match=r"junk.parquet is not a readable coreset"):
+        Coreset.load(junk)
+
+
+def test_saved_files_get_ordinary_permissions(tmp_path, coreset):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        path = coreset[0].save(tmp_path / "c.npz")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

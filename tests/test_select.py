@@ -148,7 +148,7 @@ def test_bad_arguments(blobs, kwargs, error, match):
             ValueError,
             r"NaN or infinite values in 2 of 3 rows \(first: row 0\)",
         ),
-        (np.array([["a", "b"]]), None, TypeError, r"X must hold numbers"),
+        (np.array([["a", "b"]]), None, TypeError, r"X must hold real numbers"),
         (np.ones((4, 2)), [0, 1], ValueError, r"4 rows in X and 2 labels in y"),
         (np.ones((4, 3)), None, ValueError, None),
     ],
@@ -188,3 +188,38 @@ def test_selector_follows_the_estimator_contract(blobs):
         selector.set_params(k=3)
     with pytest.raises(AttributeError, match="not fitted yet"):
         craig.CoresetSelector(size=2).transform(X)
+
+
+@pytest.mark.parametrize("method", ["lazy", "stochastic", "naive"])
+def test_a_bound_met_by_the_empty_set_still_picks_one_point_per_class(method):
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    y = np.arange(50) % 2
+    loose = craig.select(X, y, epsilon=1e9, method=method)
+    assert len(loose) == 2 and loose.weights.sum() == 50
+    flat = craig.select(np.ones((50, 3)), y, epsilon=0.0, method=method)
+    assert len(flat) == 2 and flat.bound == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"random_state": -1}, ValueError, r"random_state must be an integer >= 0"),
+        ({"random_state": "a"}, TypeError, r"random_state must be None, an integer"),
+        ({"max_memory": "0GB"}, ValueError, r"max_memory must be > 0 bytes"),
+    ],
+)
+def test_bad_seed_and_memory(blobs, kwargs, error, match):
+    X, y = blobs
+    with pytest.raises(error, match=match):
+        craig.select(X, y, size=5, **kwargs)
+
+
+def test_bad_values_and_labels(blobs):
+    X, _ = blobs
+    with pytest.raises(ValueError, match=r"beyond float32's range"):
+        craig.select(X * 1e200, size=5)
+    with pytest.raises(TypeError, match=r"real numbers, got .* complex128"):
+        craig.select(X + 1j, size=5)
+    mixed = np.array([1, "a"] * 225, dtype=object)
+    with pytest.raises(TypeError, match=r"labels of one type, got a mix of int, str"):
+        craig.select(X, mixed, size=5)

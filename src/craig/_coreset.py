@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from craig._errors import DataFileError
 from craig._files import replace_atomically
 
 _FORMATS = (".parquet", ".csv", ".npz")
@@ -107,7 +108,18 @@ class Coreset:
         suffix = _check_suffix(path)
         if not path.is_file():
             raise FileNotFoundError(f"no coreset file at {path}")
-        columns, meta = _READERS[suffix](path)
+        try:
+            columns, meta = _READERS[suffix](path)
+        except (OSError, ValueError, KeyError) as exc:
+            raise DataFileError(
+                f"{path} is not a readable coreset file: {exc}"
+            ) from exc
+        missing = [c for c in ("index", "weight", "rank", "gain") if c not in columns]
+        if missing:
+            raise DataFileError(
+                f"{path} is not a coreset file: it lacks the columns "
+                f"{', '.join(missing)} (found {', '.join(columns) or 'none'})"
+            )
         return _from_columns(columns, meta)
 
     def to_columns(self) -> dict:

@@ -80,7 +80,12 @@ def _take(objective, state_nearest, picks, gains, selected, counters, total, j, 
 
 @nb.njit(cache=True, nogil=True)
 def _done(counters, total, stop_count, stop_total, n):
-    return counters[0] >= stop_count or counters[0] >= n or total[0] <= stop_total
+    # A bound met by the empty set still gets one pick: every point needs a
+    # pick to stand for it.
+    picked = counters[0]
+    return (
+        picked >= stop_count or picked >= n or (picked >= 1 and total[0] <= stop_total)
+    )
 
 
 @nb.njit(parallel=True, cache=True, nogil=True)

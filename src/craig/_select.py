@@ -123,6 +123,7 @@ default="euclidean"
     _validate_backend_options(backend, metric, cell_size, n_neighbors)
     parts, part_labels = _split_into_parts(y, X.shape[0], settings["per_class"])
     sizes, bounds = _part_budgets(parts, settings, X.shape[0])
+    random_state = _validation.check_random_state(random_state)
     seeds = np.random.default_rng(random_state).integers(2**63, size=len(parts))
 
     with _ProgressBar(progress, sizes, X.shape[0]) as bar:
@@ -232,7 +233,7 @@ def _split_into_parts(y, n_samples: int, per_class: bool):
     labels, codes = np.unique(y, return_inverse=True)
     order = np.argsort(codes, kind="stable")
     ends = np.cumsum(np.bincount(codes, minlength=len(labels)))
-    return np.split(order, ends[:-1]), list(labels)
+    return np.split(order, ends[:-1]), labels.tolist()
 
 
 def _part_budgets(parts, settings, n_samples: int):
@@ -326,9 +327,11 @@ class _ProgressBar:
             self.bar = tqdm(total=self.total, unit="pick", desc="selecting", delay=1)
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, error_type, *rest):
         if self.bar is not None:
             self.bar.close()
+            if error_type is not None:  # keep the error off the bar's line
+                self.bar.fp.write("\n")
 
     def for_part(self, index: int):
         if self.bar is None:

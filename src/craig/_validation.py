@@ -57,12 +57,19 @@ def check_matrix(X, *, name: str = "X", dtype=np.float32):
 
 def _as_numeric_array(X, name: str, dtype) -> np.ndarray:
     array = np.asarray(X)
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ):
+    numeric = np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    if array.dtype == object or not numeric or np.iscomplexobj(array):
         raise TypeError(
-            f"{name} must hold numbers, got an array of dtype {array.dtype}"
+            f"{name} must hold real numbers, got an array of dtype {array.dtype}"
         )
+    if array.dtype.kind == "f" and array.dtype.itemsize > np.dtype(dtype).itemsize:
+        limit = np.finfo(dtype).max
+        magnitude = np.abs(array, where=np.isfinite(array), out=np.zeros(array.shape))
+        if (magnitude > limit).any():
+            raise ValueError(
+                f"{name} has values beyond {np.dtype(dtype).name}'s range (|x| > "
+                f"{limit:.3g}); rescale the features"
+            )
     return np.ascontiguousarray(array, dtype=dtype)
 
 
@@ -95,7 +102,29 @@ def check_labels(y, n_samples: int) -> np.ndarray:
         )
     if y.dtype.kind == "f" and not np.isfinite(y).all():
         raise ValueError(f"y contains {int((~np.isfinite(y)).sum())} NaN labels")
+    if y.dtype == object:
+        kinds = sorted({type(label).__name__ for label in y})
+        if len(kinds) > 1:
+            raise TypeError(
+                f"y must hold labels of one type, got a mix of {', '.join(kinds)}"
+            )
     return y
+
+
+def check_random_state(random_state):
+    """None, a non-negative int, or a NumPy Generator/SeedSequence."""
+    if random_state is None or isinstance(
+        random_state, (np.random.Generator, np.random.SeedSequence)
+    ):
+        return random_state
+    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
+        raise TypeError(
+            f"random_state must be None, an integer >= 0 or a numpy Generator, got "
+            f"{type(random_state).__name__} {random_state!r}"
+        )
+    if random_state < 0:
+        raise ValueError(f"random_state must be an integer >= 0, got {random_state}")
+    return int(random_state)
 
 
 def check_budget(fraction, size, epsilon, n_samples: int):
@@ -163,7 +192,10 @@ def check_memory(max_memory) -> int | None:
                 f"max_memory must be a number of bytes or a size such as '4GB', "
                 f"got {max_memory!r}"
             )
-        return int(float(match.group(1)) * _UNITS[match.group(2)])
+        n_bytes = int(float(match.group(1)) * _UNITS[match.group(2)])
+        if n_bytes <= 0:
+            raise ValueError(f"max_memory must be > 0 bytes, got {max_memory!r}")
+        return n_bytes
     max_memory = check_real("max_memory", max_memory)
     if max_memory <= 0:
         raise ValueError(f"max_memory must be > 0 bytes, got {max_memory}")

@@ -50,7 +50,7 @@ def check_fits(n_points: int, n_features: int, request: PartRequest) -> None:
         f"{format_bytes(needed)} for its distance matrix, but the memory budget "
         f"is {format_bytes(request.memory_budget)}. Select per class, use a "
         f"smaller part of the data, raise max_memory if the machine has more, or "
-        f"use a backend made for large classes"
+        f"use backend='partition' (--backend partition), made for large classes"
     )
 
 

@@ -142,6 +142,13 @@ def check_arguments(args) -> None:
         value = getattr(args, name)
         if value < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+    for name in ("n_train", "n_test"):
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+    for rate in args.learning_rates:
+        if not rate > 0:
+            raise ValueError(f"--learning-rates must be > 0, got {rate}")
     for fraction in args.fractions:
         if not 0 < fraction <= 1:
             raise ValueError(f"--fractions must be in (0, 1], got {fraction}")

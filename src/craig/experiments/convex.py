@@ -18,6 +18,7 @@ training loss (recorded). f* comes from L-BFGS on the full data.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import time
 from pathlib import Path
@@ -38,7 +39,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "convex",
         help="logistic regression: full vs CRAIG vs random (paper, Sec. 5.1)",
-        description=__doc__.split("\n\n")[1],
+        description="\n\n".join(__doc__.split("\n\n")[1:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--dataset",
