@@ -11,6 +11,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from craig._memory import empty_prefaulted
+
 BLOCK_ROWS = 2048
 # Below this many entries, starting threads costs more than it saves.
 _PARALLEL_MIN_SIZE = 1 << 20
@@ -71,7 +73,7 @@ def distance_matrix(X: np.ndarray, metric: str, progress=None) -> np.ndarray:
     """
     X, sq = prepare(X, metric)
     n = X.shape[0]
-    D = np.empty((n, n), dtype=np.float32)
+    D = empty_prefaulted((n, n), np.float32)
     for start in range(0, n, BLOCK_ROWS):
         stop = min(start + BLOCK_ROWS, n)
         distance_block(X[start:stop], sq[start:stop], X, sq, metric, out=D[start:stop])

@@ -29,7 +29,7 @@ import numpy as np
 from craig import _distances
 from craig._budget import split_budget
 from craig._errors import InsufficientMemoryError
-from craig._memory import format_bytes
+from craig._memory import empty_prefaulted, format_bytes
 from craig.backends import _assign, _dense
 from craig.backends._part import PartRequest, PartSelection
 
@@ -249,7 +249,7 @@ def _cell_matrix(points, metric: str, capacity: int) -> np.ndarray:
     n = points.shape[0]
     buffer = getattr(_SCRATCH, "buffer", None)
     if buffer is None or buffer.size < n * n:
-        buffer = _SCRATCH.buffer = np.empty(max(n, capacity) ** 2, np.float32)
+        buffer = _SCRATCH.buffer = empty_prefaulted(max(n, capacity) ** 2)
     D = buffer[: n * n].reshape(n, n)
     X, sq = _distances.prepare(points, metric)
     for start in range(0, n, _distances.BLOCK_ROWS):
