@@ -7,7 +7,7 @@ with the same 64 neighbours as the others, apricot's
 ``FacilityLocationSelection(n_neighbors=64)`` (its sparse mode; its
 "euclidean" is the squared distance) and submodlib's
 ``FacilityLocationFunction(mode="sparse", num_neighbors=64)`` with lazy greedy
-(in its own virtual environment, /work/venv-submodlib).
+(in its own virtual environment, given by $SUBMODLIB_PYTHON).
 
 apricot 0.6.1's sparse mode fails as released with scipy >= 1.15
 (``TypeError: No matching definition``: its numba kernel is typed for int32
@@ -25,6 +25,7 @@ Usage: CRAIG_DATA=... PYTHONPATH=src python benchmarks/bench_compare.py
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,11 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-SUBMODLIB_PYTHON = Path("/work/venv-submodlib/bin/python")
+# submodlib-py needs its own virtual environment: point SUBMODLIB_PYTHON at its
+# interpreter (e.g. .venv-submodlib/bin/python); without it submodlib is skipped.
+SUBMODLIB_PYTHON = Path(
+    os.environ.get("SUBMODLIB_PYTHON", ".venv-submodlib/bin/python")
+)
 TIMEOUT = 450
 NEIGHBOURS = 64
 
