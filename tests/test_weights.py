@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from craig import _weights
+from craig.backends import _assign
 from tests import _reference
 
 
@@ -23,6 +24,6 @@ def test_blockwise_weights_equal_matrix_weights(metric):
     picks = np.arange(0, 150, 10)
     D = _reference.distances(X, metric).astype(np.float32)
     from_matrix = _weights.weights_from_matrix(D, picks)
-    from_points = _weights.weights_from_points(X, picks, metric)
+    from_points = _assign.weights_from_points(X, picks, metric)
     np.testing.assert_array_equal(from_matrix[0], from_points[0])
     assert from_matrix[2] == pytest.approx(from_points[2], rel=1e-4)

@@ -58,6 +58,18 @@ class GreedyState:
             total=np.array([float(nearest.sum(dtype=np.float64))]),
         )
 
+    def pick_arrays(self) -> tuple:
+        """The arrays every search reads and writes, in the kernels' order:
+        nearest, picks, gains, selected, counters, total."""
+        return (
+            self.nearest,
+            self.picks,
+            self.gains,
+            self.selected,
+            self.counters,
+            self.total,
+        )
+
     @property
     def n_picked(self) -> int:
         return int(self.counters[0])

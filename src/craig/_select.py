@@ -126,7 +126,7 @@ default="euclidean"
     random_state = _validation.check_random_state(random_state)
     seeds = np.random.default_rng(random_state).integers(2**63, size=len(parts))
 
-    with _ProgressBar(progress, sizes, X.shape[0]) as bar:
+    with _ProgressBar(progress, sizes) as bar:
         selections = []
         for index, rows in enumerate(parts):
             request = PartRequest(
@@ -314,10 +314,9 @@ def _assemble(
 class _ProgressBar:
     """One tqdm bar over all picks; it appears only after a second."""
 
-    def __init__(self, enabled: bool, sizes, n_samples: int):
+    def __init__(self, enabled: bool, sizes):
         self.enabled = enabled
         self.total = sum(s if s is not None else 0 for s in sizes) or None
-        self.done_before = 0
         self.bar = None
 
     def __enter__(self):

@@ -3,15 +3,14 @@
 ``gamma_j = |{i in V : s(i) = j}|`` where ``s(i)`` is the selected point nearest
 to i; ties go to the point picked earlier, and a selected point always counts
 for itself. The weights of a part sum to its size. ``L(S) = sum_i d_{i s(i)}``
-comes out of the same pass.
+comes out of the same pass. The blockwise search over points (no n x n
+matrix) is ``craig.backends._assign``.
 """
 
 from __future__ import annotations
 
 import numba as nb
 import numpy as np
-
-from craig import _distances
 
 
 def weights_from_matrix(D: np.ndarray, picks: np.ndarray):
@@ -27,28 +26,12 @@ def weights_from_matrix(D: np.ndarray, picks: np.ndarray):
     owner = np.empty(n, dtype=np.int64)
     nearest = np.empty(n, dtype=np.float32)
     _nearest_pick_dense(D, picks, owner, nearest)
-    return _finish(owner, nearest, picks)
+    return weights_from_nearest(owner, nearest, picks)
 
 
-def weights_from_points(X: np.ndarray, picks: np.ndarray, metric: str):
-    """Weights and L(S) from the points, block by block (no n x n matrix)."""
-    X, sq = _distances.prepare(X, metric)
-    centres, centres_sq = X[picks], sq[picks]
-    n = X.shape[0]
-    owner = np.empty(n, dtype=np.int64)
-    nearest = np.empty(n, dtype=np.float32)
-    rows = max(1, min(n, (64 << 20) // (4 * len(picks))))
-    for start in range(0, n, rows):
-        stop = min(start + rows, n)
-        block = _distances.distance_block(
-            X[start:stop], sq[start:stop], centres, centres_sq, metric
-        )
-        owner[start:stop] = np.argmin(block, axis=1)
-        nearest[start:stop] = block[np.arange(stop - start), owner[start:stop]]
-    return _finish(owner, nearest, picks)
-
-
-def _finish(owner: np.ndarray, nearest: np.ndarray, picks: np.ndarray):
+def weights_from_nearest(owner: np.ndarray, nearest: np.ndarray, picks: np.ndarray):
+    """Weights and L(S) from each point's nearest pick (``owner``, a rank) and
+    its distance to it; every pick is made to count for itself."""
     owner[picks] = np.arange(len(picks))
     nearest[picks] = 0.0
     weights = np.bincount(owner, minlength=len(picks)).astype(np.float64)

@@ -312,5 +312,5 @@ def _class_weights(points, picks, request, client, retries):
     results = client.gather(client.compute(tasks, retries=retries))
     owner = np.concatenate([r[0] for r in results])
     nearest = np.concatenate([r[1] for r in results])
-    weights, _, bound = _weights._finish(owner, nearest, picks)
+    weights, _, bound = _weights.weights_from_nearest(owner, nearest, picks)
     return weights, bound

@@ -1,10 +1,11 @@
 """Every point to its nearest pick, exactly, in bounded memory.
 
-The same result as ``craig._weights.weights_from_points`` (weights, owner,
-L(S)), computed by faiss's exact flat search (one BLAS product per block and a
-fused minimum, ten times faster than a product and a separate pass), in chunks
-of ``CHUNK_ROWS`` rows. The chunks are the unit of work of the distributed
-backend too, so both compute every row the same way, bit for bit.
+Weights, owner and L(S) (as ``craig._weights.weights_from_matrix`` gives them
+from a matrix), computed by faiss's exact flat search (one BLAS product per
+block and a fused minimum, ten times faster than a product and a separate
+pass), in chunks of ``CHUNK_ROWS`` rows. The chunks are the unit of work of
+the distributed backend too, so both compute every row the same way, bit for
+bit.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def weights_from_points(X, picks: np.ndarray, metric: str):
         owner[start:stop], nearest[start:stop] = nearest_picks(
             X[start:stop], centres, metric
         )
-    return _weights._finish(owner, nearest, picks)
+    return _weights.weights_from_nearest(owner, nearest, picks)
 
 
 def nearest_picks(X, centres, metric: str):

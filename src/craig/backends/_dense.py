@@ -78,12 +78,7 @@ def _naive(objective, state, stop_count, stop_total, request):
     for target in _chunk_targets(stop_count):
         _greedy.naive_steps(
             objective,
-            state.nearest,
-            state.picks,
-            state.gains,
-            state.selected,
-            state.counters,
-            state.total,
+            *state.pick_arrays(),
             scratch,
             target,
             stop_total,
@@ -105,12 +100,7 @@ def _lazy(objective, state, stop_count, stop_total, request):
     for target in _chunk_targets(stop_count):
         _greedy.lazy_steps(
             objective,
-            state.nearest,
-            state.picks,
-            state.gains,
-            state.selected,
-            state.counters,
-            state.total,
+            *state.pick_arrays(),
             keys,
             state.order,
             state.stamps,
@@ -130,12 +120,7 @@ def _stochastic(objective, state, stop_count, stop_total, request):
         uniforms = rng.random((_CHUNK, per_step))
         _greedy.stochastic_steps(
             objective,
-            state.nearest,
-            state.picks,
-            state.gains,
-            state.selected,
-            state.counters,
-            state.total,
+            *state.pick_arrays(),
             state.bounds,
             state.order,
             uniforms,
